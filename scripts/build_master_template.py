@@ -1,0 +1,310 @@
+"""Build templates/contract.docx, the Word master template, from this script.
+
+The template is committed; this script is how it is made and changed. It defines
+the styles, the multilevel numbering bound to them, the cover and key-details page,
+the header and footer, and the docxtpl placeholders the toolkit fills.
+
+    python scripts/build_master_template.py [OUT.docx]
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+import zipfile
+from pathlib import Path
+
+from docx import Document
+from docx.enum.text import WD_BREAK
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Cm
+
+W = nsdecls("w")
+FONT = "Arial"
+TEXT_WIDTH = 9026  # A4 less two 2.54 cm margins, in twips
+
+PARA_STYLES = [
+    # (styleId, name, basedOn, pPr, rPr, outline level or None)
+    ("Normal", "Normal", None,
+     '<w:spacing w:after="120" w:line="264" w:lineRule="auto"/>',
+     f'<w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:cs="{FONT}" w:eastAsia="{FONT}"/>'
+     '<w:sz w:val="21"/><w:szCs w:val="21"/><w:lang w:val="en-GB"/>', None),
+    ("Heading1", "heading 1", "Normal",
+     '<w:keepNext/><w:keepLines/><w:numPr><w:numId w:val="1"/></w:numPr>'
+     '<w:spacing w:before="240" w:after="120"/><w:ind w:left="720" w:hanging="720"/>',
+     '<w:b/><w:bCs/><w:caps/>', 0),
+    ("ClauseLevel2", "Clause Level 2", "Normal",
+     '<w:numPr><w:ilvl w:val="1"/><w:numId w:val="1"/></w:numPr>'
+     '<w:ind w:left="720" w:hanging="720"/>', "", None),
+    ("ClauseLevel3", "Clause Level 3", "Normal",
+     '<w:numPr><w:ilvl w:val="2"/><w:numId w:val="1"/></w:numPr>'
+     '<w:ind w:left="1440" w:hanging="720"/>', "", None),
+    ("ClauseLevel4", "Clause Level 4", "Normal",
+     '<w:numPr><w:ilvl w:val="3"/><w:numId w:val="1"/></w:numPr>'
+     '<w:ind w:left="2160" w:hanging="720"/>', "", None),
+    ("ScheduleHeading", "Schedule Heading", "Normal",
+     '<w:keepNext/><w:pageBreakBefore/><w:numPr><w:numId w:val="2"/></w:numPr>'
+     '<w:spacing w:before="0" w:after="240"/><w:ind w:left="1440" w:hanging="1440"/>',
+     '<w:b/><w:bCs/><w:caps/><w:sz w:val="24"/><w:szCs w:val="24"/>', 0),
+    ("ScheduleLevel2", "Schedule Level 2", "Normal",
+     '<w:numPr><w:ilvl w:val="1"/><w:numId w:val="2"/></w:numPr>'
+     '<w:ind w:left="720" w:hanging="720"/>', "", None),
+    ("ScheduleLevel3", "Schedule Level 3", "Normal",
+     '<w:numPr><w:ilvl w:val="2"/><w:numId w:val="2"/></w:numPr>'
+     '<w:ind w:left="720" w:hanging="720"/>', "", None),
+    ("ScheduleLevel4", "Schedule Level 4", "Normal",
+     '<w:numPr><w:ilvl w:val="3"/><w:numId w:val="2"/></w:numPr>'
+     '<w:ind w:left="1440" w:hanging="720"/>', "", None),
+    ("Body0", "Body Text Level 0", "Normal", "", "", None),
+    ("Body1", "Body Text Level 1", "Normal", '<w:ind w:left="720"/>', "", None),
+    ("Body2", "Body Text Level 2", "Normal", '<w:ind w:left="720"/>', "", None),
+    ("Body3", "Body Text Level 3", "Normal", '<w:ind w:left="1440"/>', "", None),
+    ("Body4", "Body Text Level 4", "Normal", '<w:ind w:left="2160"/>', "", None),
+    ("Definition", "Definition", "Normal", '<w:ind w:left="720"/>', "", None),
+    ("PartyList", "Party List", "Normal",
+     '<w:numPr><w:numId w:val="3"/></w:numPr><w:ind w:left="720" w:hanging="720"/>', "", None),
+    ("SectionHeading", "Section Heading", "Normal",
+     '<w:keepNext/><w:spacing w:before="240" w:after="120"/>',
+     '<w:b/><w:bCs/><w:caps/>', None),
+    ("Title", "Title", "Normal",
+     '<w:jc w:val="center"/><w:spacing w:before="2400" w:after="480"/>',
+     '<w:b/><w:bCs/><w:sz w:val="40"/><w:szCs w:val="40"/>', None),
+    ("CoverText", "Cover Text", "Normal",
+     '<w:jc w:val="center"/><w:spacing w:after="120"/>', "", None),
+    ("CoverParty", "Cover Party", "Normal",
+     '<w:jc w:val="center"/><w:spacing w:before="120" w:after="0"/>',
+     '<w:b/><w:bCs/><w:sz w:val="24"/><w:szCs w:val="24"/>', None),
+    ("DraftMark", "Draft Mark", "Normal",
+     '<w:jc w:val="center"/><w:spacing w:after="240"/>',
+     '<w:b/><w:bCs/><w:color w:val="C00000"/><w:sz w:val="32"/><w:szCs w:val="32"/>', None),
+    ("TableText", "Table Text", "Normal", '<w:spacing w:before="40" w:after="40"/>', "", None),
+    ("TableHeading", "Table Heading", "TableText", "", "<w:b/><w:bCs/>", None),
+    ("TOCHeading", "TOC Heading", "Normal",
+     '<w:spacing w:before="0" w:after="240"/>',
+     '<w:b/><w:bCs/><w:caps/><w:sz w:val="24"/><w:szCs w:val="24"/>', None),
+    ("TOC1", "toc 1", "Normal",
+     f'<w:tabs><w:tab w:val="left" w:pos="1440"/>'
+     f'<w:tab w:val="right" w:leader="dot" w:pos="{TEXT_WIDTH}"/></w:tabs>'
+     '<w:spacing w:after="60"/><w:ind w:left="1440" w:hanging="1440"/>', "", None),
+    ("Signature", "Signature Block", "Normal", '<w:keepNext/><w:spacing w:after="60"/>', "", None),
+    ("Header", "header", "Normal",
+     f'<w:tabs><w:tab w:val="right" w:pos="{TEXT_WIDTH}"/></w:tabs><w:spacing w:after="0"/>',
+     '<w:sz w:val="16"/><w:szCs w:val="16"/>', None),
+    ("Footer", "footer", "Normal",
+     '<w:jc w:val="center"/><w:spacing w:after="0"/>',
+     '<w:sz w:val="16"/><w:szCs w:val="16"/>', None),
+]
+
+
+def _level(ilvl, fmt, text, style, left, hanging, suffix="tab"):
+    return (
+        f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
+        f'<w:pStyle w:val="{style}"/><w:suff w:val="{suffix}"/>'
+        f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
+        f'<w:pPr><w:ind w:left="{left}" w:hanging="{hanging}"/></w:pPr></w:lvl>'
+    )
+
+
+def _spare_levels(first):
+    return "".join(
+        f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="none"/>'
+        f'<w:lvlText w:val=""/><w:lvlJc w:val="left"/></w:lvl>'
+        for i in range(first, 9)
+    )
+
+
+NUMBERING = (
+    f"<w:numbering {W}>"
+    # 1: the clauses, 1 / 1.1 / (a) / (i)
+    '<w:abstractNum w:abstractNumId="1"><w:multiLevelType w:val="multilevel"/>'
+    + _level(0, "decimal", "%1", "Heading1", 720, 720)
+    + _level(1, "decimal", "%1.%2", "ClauseLevel2", 720, 720)
+    + _level(2, "lowerLetter", "(%3)", "ClauseLevel3", 1440, 720)
+    + _level(3, "lowerRoman", "(%4)", "ClauseLevel4", 2160, 720)
+    + _spare_levels(4)
+    + "</w:abstractNum>"
+    # 2: the schedules, Schedule 1 / 1 / 1.1 / (a)
+    '<w:abstractNum w:abstractNumId="2"><w:multiLevelType w:val="multilevel"/>'
+    + _level(0, "decimal", "Schedule %1", "ScheduleHeading", 1440, 1440)
+    + _level(1, "decimal", "%2", "ScheduleLevel2", 720, 720)
+    + _level(2, "decimal", "%2.%3", "ScheduleLevel3", 720, 720)
+    + _level(3, "lowerLetter", "(%4)", "ScheduleLevel4", 1440, 720)
+    + _spare_levels(4)
+    + "</w:abstractNum>"
+    # 3: the parties, (1) / (2)
+    '<w:abstractNum w:abstractNumId="3"><w:multiLevelType w:val="singleLevel"/>'
+    + _level(0, "decimal", "(%1)", "PartyList", 720, 720)
+    + "</w:abstractNum>"
+    '<w:num w:numId="1"><w:abstractNumId w:val="1"/></w:num>'
+    '<w:num w:numId="2"><w:abstractNumId w:val="2"/></w:num>'
+    '<w:num w:numId="3"><w:abstractNumId w:val="3"/></w:num>'
+    "</w:numbering>"
+)
+
+TABLE_STYLE = (
+    f'<w:style {W} w:type="table" w:customStyle="1" w:styleId="ContractTable">'
+    '<w:name w:val="Contract Table"/><w:basedOn w:val="TableNormal"/><w:uiPriority w:val="59"/>'
+    '<w:pPr><w:spacing w:after="0"/></w:pPr>'
+    '<w:tblPr><w:tblBorders>'
+    + "".join(
+        f'<w:{edge} w:val="single" w:sz="4" w:space="0" w:color="808080"/>'
+        for edge in ("top", "left", "bottom", "right", "insideH", "insideV")
+    )
+    + '</w:tblBorders><w:tblCellMar><w:left w:w="100" w:type="dxa"/>'
+    '<w:right w:w="100" w:type="dxa"/></w:tblCellMar></w:tblPr>'
+    '<w:tblStylePr w:type="firstRow"><w:rPr><w:b/></w:rPr>'
+    '<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="E7EEF6"/></w:tcPr></w:tblStylePr>'
+    "</w:style>"
+)
+
+
+def _style_xml(style_id, name, based_on, ppr, rpr, outline):
+    custom = "" if style_id in ("Normal", "Heading1", "Title", "Header", "Footer", "TOC1") else (
+        ' w:customStyle="1"'
+    )
+    if outline is not None:
+        ppr += f'<w:outlineLvl w:val="{outline}"/>'
+    return (
+        f'<w:style {W} w:type="paragraph" w:styleId="{style_id}"{custom}>'
+        f'<w:name w:val="{name}"/>'
+        + (f'<w:basedOn w:val="{based_on}"/>' if based_on else "")
+        + '<w:qFormat/>'
+        + (f"<w:pPr>{ppr}</w:pPr>" if ppr else "")
+        + (f"<w:rPr>{rpr}</w:rPr>" if rpr else "")
+        + "</w:style>"
+    )
+
+
+def build(out: Path) -> None:
+    document = Document()
+    styles = document.styles.element
+    ids = {s[0] for s in PARA_STYLES} | {"ContractTable"}
+    for style in list(styles.findall(qn("w:style"))):
+        if style.get(qn("w:styleId")) in ids:
+            styles.remove(style)
+    for spec in PARA_STYLES:
+        styles.append(parse_xml(_style_xml(*spec)))
+    styles.append(parse_xml(TABLE_STYLE))
+    defaults = styles.find(qn("w:docDefaults"))
+    if defaults is not None:
+        styles.remove(defaults)
+
+    numbering = document.part.numbering_part
+    numbering._element = parse_xml(NUMBERING)
+
+    section = document.sections[0]
+    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(2.54))
+    section.different_first_page_header_footer = True
+
+    header = section.header.paragraphs[0]
+    header.style = "Header"
+    header.add_run("{% if draft %}DRAFT FOR DISCUSSION{% endif %}\t{{ agreement.reference }}")
+    footer = section.footer.paragraphs[0]
+    footer.style = "Footer"
+    footer._p.append(parse_xml(
+        f'<w:r {W}><w:t xml:space="preserve">Page </w:t></w:r>'
+    ))
+    for field in ("PAGE", "NUMPAGES"):
+        for xml in (
+            '<w:fldChar w:fldCharType="begin"/>',
+            f'<w:instrText xml:space="preserve"> {field} </w:instrText>',
+            '<w:fldChar w:fldCharType="separate"/>',
+            "<w:t>1</w:t>",
+            '<w:fldChar w:fldCharType="end"/>',
+        ):
+            footer._p.append(parse_xml(f"<w:r {W}>{xml}</w:r>"))
+        if field == "PAGE":
+            footer._p.append(parse_xml(f'<w:r {W}><w:t xml:space="preserve"> of </w:t></w:r>'))
+
+    body = document
+    add = body.add_paragraph
+    add("{%p if draft %}")
+    add("DRAFT FOR DISCUSSION: NOT FOR SIGNATURE", style="Draft Mark")
+    add("{%p endif %}")
+    add("{{ agreement.title }}", style="Title")
+    add("between", style="Cover Text")
+    add("{%p for party in nhs_parties %}")
+    add("{{ party.name }}", style="Cover Party")
+    add("{%p endfor %}")
+    add("and", style="Cover Text")
+    add("{{ partner.name }}", style="Cover Party")
+    add("")
+    add("Key details", style="Section Heading")
+    table = body.add_table(rows=0, cols=2)
+    table.style = "Contract Table"
+    rows = [
+        ("Agreement reference", "{{ agreement.reference }}"),
+        ("Effective date", "{{ key.effective_date }}"),
+        ("Term", "{{ key.term }}"),
+        ("NHS parties", "{{ key.nhs_parties }}"),
+        ("Partner", "{{ key.partner }}"),
+        ("Partnership model", "{{ key.models }}"),
+        ("Purpose", "{{ purpose.aim }}"),
+        ("Data", "{{ key.data }}"),
+        ("Governing law", "{{ key.governing_law }}"),
+        ("Clause library", "{{ key.library }}"),
+    ]
+    for label, value in rows:
+        cells = table.add_row().cells
+        cells[0].width, cells[1].width = Cm(4.5), Cm(11.4)
+        cells[0].paragraphs[0].add_run(label).bold = True
+        cells[0].paragraphs[0].style = "Table Text"
+        cells[1].paragraphs[0].add_run(value)
+        cells[1].paragraphs[0].style = "Table Text"
+    add("").add_run().add_break(WD_BREAK.PAGE)
+    add("Contents", style="TOC Heading")
+    add("{{p contents }}")
+    add("").add_run().add_break(WD_BREAK.PAGE)
+    add("This agreement is dated on the date of the last signature in the execution "
+        "section below.")
+    add("Parties", style="Section Heading")
+    add("{{p parties }}")
+    add("Agreed terms", style="Section Heading")
+    add("{{p clauses }}")
+    add("{{p schedules }}")
+    add("{{p signatures }}")
+
+    settings = document.settings.element
+    settings.append(parse_xml(f'<w:updateFields {W} w:val="true"/>'))
+
+    buffer = io.BytesIO()
+    document.save(buffer)
+    _write_fixed(buffer.getvalue(), out)
+
+
+def _write_fixed(data: bytes, out: Path) -> None:
+    """Rewrite the zip with fixed timestamps so the template is reproducible."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            blob = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                blob = _fixed_core()
+            target.writestr(fixed, blob)
+
+
+def _fixed_core() -> bytes:
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/'
+        'metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        'xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/'
+        'dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        "<dc:title>NHS data partnership agreement</dc:title>"
+        "<dc:creator>NHS data-partnership contract toolkit</dc:creator>"
+        "<cp:revision>1</cp:revision>"
+        "</cp:coreProperties>"
+    ).encode()
+
+
+if __name__ == "__main__":
+    target = Path(sys.argv[1]) if len(sys.argv) > 1 else (
+        Path(__file__).resolve().parent.parent / "templates" / "contract.docx"
+    )
+    build(target)
+    print(f"wrote {target}")

@@ -1,0 +1,401 @@
+"""The `nhs-contracts` command line: each command calls one library function."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from toolkit import __version__
+from toolkit.exceptions import ProblemsError, ToolkitError
+
+library_option = click.option(
+    "--library",
+    "library_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Clause library folder (default: the library shipped with the toolkit).",
+)
+json_option = click.option("--json", "as_json", is_flag=True, help="Report as JSON.")
+
+
+def _emit_json(value) -> None:
+    click.echo(json.dumps(value, indent=2, ensure_ascii=False, default=str))
+
+
+def reports_errors(command):
+    """Turn toolkit errors into a clear message (or JSON) and exit code 1."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        as_json = kwargs.get("as_json", False)
+        try:
+            return command(*args, **kwargs)
+        except ToolkitError as exc:
+            if as_json:
+                problems = exc.problems if isinstance(exc, ProblemsError) else []
+                _emit_json(
+                    {
+                        "ok": False,
+                        "error": exc.summary() if isinstance(exc, ProblemsError) else str(exc),
+                        "source": getattr(exc, "source", None),
+                        "problems": [p.as_dict() for p in problems],
+                    }
+                )
+                sys.exit(1)
+            raise click.ClickException(str(exc)) from None
+        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
+            raise
+        except Exception as exc:  # noqa: BLE001 - a user never sees a traceback
+            raise click.ClickException(
+                f"internal error ({type(exc).__name__}: {exc}); nothing was written. "
+                "Please report this with the input that caused it."
+            ) from None
+
+    return wrapper
+
+
+def _load(library_dir: Path | None):
+    from toolkit.library import load_library
+
+    return load_library(library_dir)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="nhs-contracts")
+def cli() -> None:
+    """Assemble NHS data-partnership contracts from the approved clause library.
+
+    Every contract carries the clauses national policy demands: quantified
+    patient benefit, non-exclusivity, transparency, fair value and legal
+    compliance. Exit codes: 0 done; 1 refused or problems found; 2 usage error.
+    """
+
+
+@cli.command()
+@click.option("--model", "model_id", required=True, help="Partnership model id (see `models list`).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: print).")
+@click.option("--force", is_flag=True, help="Replace an existing file.")
+@library_option
+@reports_errors
+def init(model_id: str, output: Path | None, force: bool, library_dir: Path | None) -> None:
+    """Write a commented deal-spec skeleton for a partnership model."""
+    from toolkit.skeleton import skeleton
+
+    library = _load(library_dir)
+    model = library.model(model_id)
+    if model is None:
+        known = ", ".join(sorted(library.models))
+        raise click.ClickException(f"no partnership model '{model_id}'; known models: {known}")
+    text = skeleton(model, output.name if output else "deal.yaml")
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    from toolkit.output import check_target, write_atomically
+
+    check_target(output, force=force)
+    write_atomically(output, text.encode("utf-8"))
+    click.echo(f"Wrote {output}: a {model.name} deal spec to fill in.")
+
+
+@cli.command()
+@click.argument("spec", type=click.Path(path_type=Path))
+@click.option("--draft", is_flag=True, help="Allow the open items a draft may have.")
+@library_option
+@json_option
+@reports_errors
+def validate(spec: Path, draft: bool, library_dir: Path | None, as_json: bool) -> None:
+    """Check a deal spec against the schema, the library and the principles; write nothing."""
+    from toolkit.main import prepare_contract
+
+    contract = prepare_contract(spec, _load(library_dir), draft=draft)
+    summary = {
+        "ok": True,
+        "spec": str(spec),
+        "partnership_models": contract.spec.model_ids,
+        "clauses": len(contract.clauses),
+        "schedules": len(contract.schedules),
+        "open_items": [item.description for item in contract.open_items],
+    }
+    if as_json:
+        _emit_json(summary)
+        return
+    models = " + ".join(contract.spec.model_ids)
+    click.echo(
+        f"{spec}: valid ({models}; {len(contract.clauses)} clauses, "
+        f"{len(contract.schedules)} schedules)."
+    )
+    for item in contract.open_items:
+        click.echo(f"  open item: {item.description}")
+
+
+@cli.command()
+@click.argument("spec", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="The .docx to write.")
+@click.option("--draft", is_flag=True, help="Allow open items and mark the contract DRAFT.")
+@click.option("--pdf", is_flag=True, help="Also write a PDF beside the .docx (needs LibreOffice).")
+@click.option("--force", is_flag=True, help="Replace existing output files.")
+@library_option
+@json_option
+@reports_errors
+def assemble(
+    spec: Path,
+    output: Path,
+    draft: bool,
+    pdf: bool,
+    force: bool,
+    library_dir: Path | None,
+    as_json: bool,
+) -> None:
+    """Validate a deal spec, then write its contract (.docx, and with --pdf a PDF)."""
+    from toolkit.main import assemble as assemble_contract
+
+    result = assemble_contract(
+        spec, output, library=_load(library_dir), draft=draft, force=force, pdf=pdf
+    )
+    if as_json:
+        _emit_json({"ok": True, **result.as_dict()})
+        return
+    contract = result.contract
+    kind = "Draft contract" if draft else "Contract"
+    click.echo(
+        f"{kind} written to {result.docx} ({len(contract.clauses)} clauses, "
+        f"{len(contract.schedules)} schedules); mandatory clauses verified in the file."
+    )
+    if result.pdf:
+        click.echo(f"PDF written to {result.pdf}.")
+    for item in contract.open_items:
+        click.echo(f"  open item: {item.description}")
+
+
+@cli.group()
+def models() -> None:
+    """Browse the partnership models."""
+
+
+@models.command("list")
+@library_option
+@json_option
+@reports_errors
+def models_list(library_dir: Path | None, as_json: bool) -> None:
+    """List the partnership models and what each is for."""
+    library = _load(library_dir)
+    items = sorted(library.models.values(), key=lambda m: m.id)
+    if as_json:
+        _emit_json([_model_dict(m) for m in items])
+        return
+    width = max((len(m.id) for m in items), default=0)
+    for model in items:
+        click.echo(f"{model.id.ljust(width)}  {model.name}: {_first_sentence(model.summary)}")
+
+
+@models.command("show")
+@click.argument("model_id")
+@library_option
+@json_option
+@reports_errors
+def models_show(model_id: str, library_dir: Path | None, as_json: bool) -> None:
+    """Show one partnership model: summary, when to use it, cautions, terms."""
+    library = _load(library_dir)
+    model = library.model(model_id)
+    if model is None:
+        raise click.ClickException(
+            f"no partnership model '{model_id}'; known models: {', '.join(sorted(library.models))}"
+        )
+    if as_json:
+        _emit_json(_model_dict(model, full=True))
+        return
+    click.echo(f"{model.name} ({model.id})\n")
+    click.echo(click.wrap_text(model.summary) + "\n")
+    click.echo("When to use it:\n" + click.wrap_text(model.when_to_use, initial_indent="  ", subsequent_indent="  ") + "\n")
+    click.echo("Cautions:")
+    for caution in model.cautions:
+        click.echo(click.wrap_text(caution, initial_indent="  - ", subsequent_indent="    "))
+    click.echo("\nTerms (model_terms):")
+    for key, rule in model.terms_schema.items():
+        required = "required" if rule.get("required") else "optional"
+        help_text = model.terms_help.get(key, "")
+        click.echo(f"  {key} ({rule.get('type', 'any')}, {required}){': ' + help_text if help_text else ''}")
+    click.echo("\nClauses: " + ", ".join(model.clauses))
+    click.echo("Combines with: " + (", ".join(model.combines_with) or "none"))
+
+
+def _first_sentence(text: str) -> str:
+    head = " ".join(text.split())
+    end = head.find(". ")
+    return head if end < 0 else head[: end + 1]
+
+
+def _model_dict(model, full: bool = False) -> dict:
+    value = {
+        "id": model.id,
+        "name": model.name,
+        "summary": model.summary,
+        "combines_with": list(model.combines_with),
+        "clauses": list(model.clauses),
+    }
+    if full:
+        value.update(
+            when_to_use=model.when_to_use,
+            cautions=list(model.cautions),
+            terms_schema=model.terms_schema,
+            terms_help=model.terms_help,
+            terms_example=model.terms_example,
+        )
+    return value
+
+
+@cli.group()
+def clauses() -> None:
+    """Browse the clause library."""
+
+
+@clauses.command("list")
+@click.option("--category", help="Only clauses of this category.")
+@click.option("--model", "model_id", help="Only clauses a contract on this model can hold.")
+@library_option
+@json_option
+@reports_errors
+def clauses_list(category: str | None, model_id: str | None, library_dir: Path | None, as_json: bool) -> None:
+    """List the clauses of the library."""
+    library = _load(library_dir)
+    if model_id is not None and library.model(model_id) is None:
+        raise click.ClickException(
+            f"no partnership model '{model_id}'; known models: {', '.join(sorted(library.models))}"
+        )
+    items = [
+        clause
+        for clause in sorted(library.clauses.values(), key=lambda c: (c.is_schedule, c.order, c.id))
+        if (category is None or clause.category == category)
+        and (model_id is None or clause.usable_with({model_id}))
+    ]
+    if as_json:
+        _emit_json([_clause_dict(c) for c in items])
+        return
+    if not items:
+        click.echo("No clauses match.")
+        return
+    width = max(len(c.id) for c in items)
+    for clause in items:
+        principles = ",".join(str(p) for p in clause.principles) or "-"
+        flag = "" if clause.status == "approved" else f" [{clause.status}]"
+        click.echo(
+            f"{clause.id.ljust(width)}  {clause.version:<7} {clause.category:<12} "
+            f"P{principles:<6} {clause.title}{flag}"
+        )
+
+
+@clauses.command("show")
+@click.argument("clause_id")
+@library_option
+@json_option
+@reports_errors
+def clauses_show(clause_id: str, library_dir: Path | None, as_json: bool) -> None:
+    """Show one clause: its metadata, text and approved fallback positions."""
+    library = _load(library_dir)
+    clause = library.clause(clause_id)
+    if clause is None:
+        import difflib
+
+        close = difflib.get_close_matches(clause_id, list(library.clauses), n=1)
+        hint = f" Did you mean '{close[0]}'?" if close else ""
+        raise click.ClickException(f"no clause '{clause_id}' in the library.{hint}")
+    if as_json:
+        _emit_json(_clause_dict(clause, full=True))
+        return
+    models_text = "all" if clause.in_every_contract else ", ".join(clause.models)
+    click.echo(f"{clause.title} ({clause.id}, version {clause.version}, {clause.status})")
+    click.echo(f"Category: {clause.category}; principles: {', '.join(map(str, clause.principles)) or 'none'}")
+    click.echo(f"Basis: {clause.basis}")
+    click.echo(f"Models: {models_text}")
+    click.echo("\n" + clause.text.rstrip())
+    for position in clause.positions:
+        click.echo(f"\nPosition {position.id}: {position.title}")
+        if position.note:
+            click.echo(f"  {position.note}")
+        click.echo(position.text.rstrip())
+
+
+def _clause_dict(clause, full: bool = False) -> dict:
+    value = {
+        "id": clause.id,
+        "kind": clause.kind,
+        "title": clause.title,
+        "version": clause.version,
+        "status": clause.status,
+        "category": clause.category,
+        "principles": list(clause.principles),
+        "models": clause.models if clause.models == "all" else list(clause.models),
+        "basis": clause.basis,
+        "positions": [p.id for p in clause.positions],
+    }
+    if full:
+        value.update(
+            text=clause.text,
+            defines=clause.defines,
+            requires=list(clause.requires),
+            ico=list(clause.ico),
+            positions=[
+                {"id": p.id, "title": p.title, "note": p.note, "text": p.text}
+                for p in clause.positions
+            ],
+        )
+    return value
+
+
+@cli.group()
+def library() -> None:
+    """Maintain the clause library (for the Centre)."""
+
+
+@library.command("lint")
+@library_option
+@json_option
+@reports_errors
+def library_lint(library_dir: Path | None, as_json: bool) -> None:
+    """Validate the whole library: schemas, references, coverage, rendering, lock."""
+    from toolkit.lint import lint_library
+
+    report = lint_library(library_dir)
+    if as_json:
+        _emit_json(
+            {
+                "ok": report.ok,
+                "library": str(report.root),
+                "clauses": report.clauses,
+                "models": report.models,
+                "problems": [
+                    {"file": source, **problem.as_dict()} for source, problem in report.problems
+                ],
+            }
+        )
+    else:
+        for line in report.lines():
+            click.echo(line)
+        verdict = "passed" if report.ok else f"failed with {len(report.problems)} problem(s)"
+        click.echo(
+            f"Library {report.root}: {report.clauses} clauses, {report.models} models; lint {verdict}."
+        )
+    if not report.ok:
+        sys.exit(1)
+
+
+@library.command("lock")
+@library_option
+@reports_errors
+def library_lock(library_dir: Path | None) -> None:
+    """Record the approved texts' hashes after a reviewed change and version bump."""
+    from toolkit.lint import lock_library
+
+    changed = lock_library(library_dir)
+    for line in changed:
+        click.echo(f"locked {line}")
+    click.echo(f"Lock updated: {len(changed)} clause(s) changed." if changed else "Lock already up to date.")
+
+
+def main() -> None:
+    """Entry point of the console script."""
+    cli(prog_name="nhs-contracts")

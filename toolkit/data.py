@@ -1,0 +1,133 @@
+"""Finding and reading the library's data files: clauses, models, templates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from toolkit.exceptions import LibraryError, Problem, SpecError, ToolkitError
+
+LIBRARY_DIRS = ("clauses", "partnership_models", "templates")
+LIBRARY_FILE = "library.yaml"
+
+
+def default_library_dir() -> Path:
+    """Return the library shipped with the toolkit (source checkout or installed wheel)."""
+    package = Path(__file__).resolve().parent
+    # In a source checkout (editable or not) the library sits beside the package;
+    # in a wheel, setup.cfg maps the same folders into toolkit/_library.
+    for candidate in (package.parent, package / "_library"):
+        if all((candidate / name).is_dir() for name in LIBRARY_DIRS):
+            return candidate
+    raise LibraryError(
+        str(package),
+        [
+            Problem(
+                "",
+                "the toolkit's own clause library is missing from this installation",
+                hint="Reinstall the toolkit, or pass --library DIR.",
+            )
+        ],
+    )
+
+
+def resolve_library_dir(path: str | Path | None) -> Path:
+    """Return the library folder to use, checking that it has the expected layout."""
+    if path is None:
+        return default_library_dir()
+    root = Path(path)
+    missing = [name for name in LIBRARY_DIRS if not (root / name).is_dir()]
+    if missing:
+        raise LibraryError(
+            str(root),
+            [
+                Problem(
+                    "",
+                    f"not a clause library: no {', '.join(n + '/' for n in missing)} folder",
+                    hint="Point --library at a folder holding clauses/, "
+                    "partnership_models/ and templates/.",
+                )
+            ],
+        )
+    return root
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """Safe YAML loader that refuses a key given twice in one mapping."""
+
+    def construct_mapping(self, node, deep=False):
+        seen: dict[Any, Any] = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None,
+                    None,
+                    f"key {key!r} appears twice in the same mapping",
+                    key_node.start_mark,
+                )
+            seen[key] = True
+        return super().construct_mapping(node, deep=deep)
+
+
+def parse_yaml(text: str, source: str, error: type[ToolkitError]) -> Any:
+    """Parse YAML text safely, raising ``error`` naming ``source`` and the line."""
+    try:
+        return yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise error(
+            source,
+            [Problem(where, f"not valid YAML: {problem}", hint="Correct the YAML syntax.")],
+        ) from None
+    except ValueError as exc:  # e.g. an impossible date such as 2027-13-01
+        raise error(
+            source,
+            [Problem("", f"not valid YAML: {exc}", hint="Dates are written YYYY-MM-DD.")],
+        ) from None
+
+
+def read_yaml(path: Path, error: type[ToolkitError] = LibraryError) -> Any:
+    """Read and parse one YAML file, raising ``error`` with the file's name on failure."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise error(str(path), [Problem("", "file not found")]) from None
+    except IsADirectoryError:
+        raise error(str(path), [Problem("", "is a folder, not a YAML file")]) from None
+    except UnicodeDecodeError:
+        raise error(
+            str(path), [Problem("", "is not UTF-8 text", hint="Save it as UTF-8.")]
+        ) from None
+    except OSError as exc:
+        raise error(str(path), [Problem("", f"cannot be read: {exc.strerror}")]) from None
+    return parse_yaml(text, str(path), error)
+
+
+def read_spec_yaml(path: Path) -> Any:
+    """Read a deal spec file as YAML."""
+    return read_yaml(path, SpecError)
+
+
+def clause_files(root: Path) -> list[Path]:
+    """Return every clause file of a library, in a stable order."""
+    return sorted((root / "clauses").glob("*/*.yaml"))
+
+
+def model_files(root: Path) -> list[Path]:
+    """Return every partnership model file of a library, in a stable order."""
+    return sorted((root / "partnership_models").glob("*.yaml"))
+
+
+def library_file(root: Path) -> Path:
+    """Return the library's own metadata file (version and lock of approved texts)."""
+    return root / "clauses" / LIBRARY_FILE
+
+
+def template_path(root: Path, name: str = "contract.docx") -> Path:
+    """Return the path of a Word master template in the library."""
+    return root / "templates" / name

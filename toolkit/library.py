@@ -1,0 +1,270 @@
+"""The clause library: clause files, partnership model files and the master template."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from toolkit import data, schemas
+from toolkit.exceptions import LibraryError, Problem
+
+
+@dataclass(frozen=True)
+class Position:
+    """An approved fallback wording of a clause."""
+
+    id: str
+    title: str
+    note: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One approved clause (or schedule) of the library."""
+
+    id: str
+    kind: str
+    title: str
+    version: str
+    status: str
+    category: str
+    order: int
+    principles: tuple[int, ...]
+    basis: str
+    models: tuple[str, ...] | str
+    ico: tuple[str, ...]
+    variables: dict
+    defines: dict[str, str]
+    requires: tuple[str, ...]
+    text: str
+    positions: tuple[Position, ...]
+    path: Path
+
+    @property
+    def is_schedule(self) -> bool:
+        """Whether the clause is a schedule rather than a numbered clause."""
+        return self.kind == "schedule"
+
+    @property
+    def in_every_contract(self) -> bool:
+        """Whether every contract includes the clause, whatever its model."""
+        return self.models == "all"
+
+    def usable_with(self, model_ids: set[str]) -> bool:
+        """Whether a deal using these models may include the clause."""
+        return self.in_every_contract or bool(model_ids & set(self.models))
+
+    def position(self, position_id: str | None) -> Position | None:
+        """Return the named fallback position, or None for the standard text."""
+        for position in self.positions:
+            if position.id == position_id:
+                return position
+        return None
+
+    def text_hash(self) -> str:
+        """Return the hash the library lock keeps for the approved text and positions."""
+        digest = hashlib.sha256(self.text.encode("utf-8"))
+        for position in self.positions:
+            digest.update(b"\0" + position.id.encode() + b"\0" + position.text.encode("utf-8"))
+        for term in sorted(self.defines):
+            digest.update(b"\0" + term.encode() + b"\0" + self.defines[term].encode("utf-8"))
+        return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class PartnershipModel:
+    """A way of sharing the value of a deal with the NHS."""
+
+    id: str
+    name: str
+    summary: str
+    when_to_use: str
+    cautions: tuple[str, ...]
+    combines_with: tuple[str, ...]
+    clauses: tuple[str, ...]
+    terms_schema: dict
+    terms_example: dict
+    terms_help: dict
+    schedule: str
+    path: Path
+
+
+@dataclass
+class Library:
+    """A loaded clause library: clauses, partnership models, template and lock."""
+
+    root: Path
+    name: str
+    version: str
+    lock: dict[str, dict]
+    clauses: dict[str, Clause] = field(default_factory=dict)
+    models: dict[str, PartnershipModel] = field(default_factory=dict)
+    content_hash: str = ""
+
+    @property
+    def template(self) -> Path:
+        """Return the path of the Word master template."""
+        return data.template_path(self.root)
+
+    def clause(self, clause_id: str) -> Clause | None:
+        """Return a clause by id, or None."""
+        return self.clauses.get(clause_id)
+
+    def model(self, model_id: str) -> PartnershipModel | None:
+        """Return a partnership model by id, or None."""
+        return self.models.get(model_id)
+
+    def lock_matches(self, clause: Clause) -> bool:
+        """Whether an approved clause's text is the one locked for its version."""
+        entry = self.lock.get(clause.id)
+        return bool(
+            entry and entry["version"] == clause.version and entry["sha256"] == clause.text_hash()
+        )
+
+
+def _relative(root: Path, path: Path) -> str:
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)
+
+
+def _load_clause(root: Path, path: Path) -> Clause:
+    raw = data.read_yaml(path)
+    document, problems = schemas.validate(raw, schemas.CLAUSE_SCHEMA)
+    if not problems:
+        problems += schemas.check_schema(document["variables"], "variables")
+        if document["id"] != path.stem:
+            problems.append(
+                Problem("id", f"'{document['id']}' differs from the file name '{path.stem}'")
+            )
+        if document["category"] != path.parent.name:
+            problems.append(
+                Problem(
+                    "category",
+                    f"'{document['category']}' differs from the folder '{path.parent.name}'",
+                )
+            )
+    if problems:
+        raise LibraryError(_relative(root, path), problems)
+    models = document["models"]
+    return Clause(
+        id=document["id"],
+        kind=document["kind"],
+        title=document["title"].strip(),
+        version=document["version"],
+        status=document["status"],
+        category=document["category"],
+        order=document["order"],
+        principles=tuple(document["principles"]),
+        basis=document["basis"].strip(),
+        models=models if models == "all" else tuple(models),
+        ico=tuple(document.get("ico", ())),
+        variables=document["variables"],
+        defines={term: text.strip() for term, text in document["defines"].items()},
+        requires=tuple(document["requires"]),
+        text=document["text"],
+        positions=tuple(
+            Position(p["id"], p["title"].strip(), p.get("note", "").strip(), p["text"])
+            for p in document["positions"]
+        ),
+        path=path,
+    )
+
+
+def _load_model(root: Path, path: Path) -> PartnershipModel:
+    raw = data.read_yaml(path)
+    document, problems = schemas.validate(raw, schemas.MODEL_SCHEMA)
+    if not problems:
+        problems += schemas.check_schema(document["terms_schema"], "terms_schema")
+        if document["id"] != path.stem:
+            problems.append(
+                Problem("id", f"'{document['id']}' differs from the file name '{path.stem}'")
+            )
+    if not problems:
+        _, example_problems = schemas.validate(
+            document["terms_example"], document["terms_schema"], prefix="terms_example"
+        )
+        problems += example_problems
+    if problems:
+        raise LibraryError(_relative(root, path), problems)
+    return PartnershipModel(
+        id=document["id"],
+        name=document["name"].strip(),
+        summary=document["summary"].strip(),
+        when_to_use=document["when_to_use"].strip(),
+        cautions=tuple(c.strip() for c in document["cautions"]),
+        combines_with=tuple(document["combines_with"]),
+        clauses=tuple(document["clauses"]),
+        terms_schema=document["terms_schema"],
+        terms_example=document["terms_example"],
+        terms_help=document["terms_help"],
+        schedule=document["schedule"],
+        path=path,
+    )
+
+
+def _content_hash(root: Path, paths: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(_relative(root, path).encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def load_library(path: str | Path | None = None, *, collect: list | None = None) -> Library:
+    """Load and schema-check a whole library; ``path`` None means the shipped one.
+
+    With ``collect`` given, errors in single files are appended to it and loading
+    goes on, so that lint can report them all; otherwise the first one is raised.
+    """
+    root = data.resolve_library_dir(path)
+    meta_path = data.library_file(root)
+    meta, problems = schemas.validate(data.read_yaml(meta_path), schemas.LIBRARY_SCHEMA)
+    if problems:
+        raise LibraryError(_relative(root, meta_path), problems)
+    library = Library(root=root, name=meta["name"], version=meta["version"], lock=meta["lock"])
+
+    def _gather(loader, paths, target, noun):
+        for file in paths:
+            try:
+                item = loader(root, file)
+            except LibraryError as exc:
+                if collect is None:
+                    raise
+                collect.append(exc)
+                continue
+            if item.id in target:
+                error = LibraryError(
+                    _relative(root, file),
+                    [
+                        Problem(
+                            "id",
+                            f"duplicate {noun} id '{item.id}' "
+                            f"(also in {_relative(root, target[item.id].path)})",
+                        )
+                    ],
+                )
+                if collect is None:
+                    raise error
+                collect.append(error)
+                continue
+            target[item.id] = item
+
+    clause_paths = data.clause_files(root)
+    model_paths = data.model_files(root)
+    _gather(_load_clause, clause_paths, library.clauses, "clause")
+    _gather(_load_model, model_paths, library.models, "model")
+    template = data.template_path(root)
+    hashed = [meta_path, *clause_paths, *model_paths] + ([template] if template.exists() else [])
+    library.content_hash = _content_hash(root, hashed)
+    return library
+
+
+def render_schema_problems(schema: dict, document: Any, prefix: str) -> list[Problem]:
+    """Validate a deal-spec section against a schema from a library file."""
+    _, problems = schemas.validate(document, schema, prefix=prefix)
+    return problems

@@ -1,0 +1,300 @@
+"""Linting the whole library, and keeping the lock of approved clause texts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from toolkit import data
+from toolkit.assembly import (
+    assemble_contract,
+    check_library_guarantee,
+    coverage_problems,
+    term_pattern,
+)
+from toolkit.exceptions import LibraryError, Problem, ToolkitError
+from toolkit.library import Clause, Library, load_library
+from toolkit.principles import ICO_HEADINGS
+from toolkit.skeleton import skeleton
+from toolkit.spec import validate_spec
+
+
+@dataclass
+class LintReport:
+    """Every problem found in a library, by file."""
+
+    root: Path
+    problems: list[tuple[str, Problem]] = field(default_factory=list)
+    clauses: int = 0
+    models: int = 0
+
+    @property
+    def ok(self) -> bool:
+        """Whether the library passed."""
+        return not self.problems
+
+    def add(self, source: str, problems: list[Problem]) -> None:
+        """Record problems found in one file."""
+        self.problems += [(source, problem) for problem in problems]
+
+    def lines(self) -> list[str]:
+        """Return one line a problem."""
+        return [f"{source}: {problem.describe()}" for source, problem in self.problems]
+
+
+def _where(library: Library, clause: Clause) -> str:
+    return str(clause.path.relative_to(library.root))
+
+
+def referenced_ids(source: str) -> set[tuple[str, str | None]]:
+    """Return the (clause id, label) pairs a text refers to with ref() or schedule()."""
+    from jinja2 import nodes
+    from jinja2.sandbox import SandboxedEnvironment
+
+    found = set()
+    tree = SandboxedEnvironment(trim_blocks=True, lstrip_blocks=True).parse(source)
+    for call in tree.find_all(nodes.Call):
+        if isinstance(call.node, nodes.Name) and call.node.name in ("ref", "schedule"):
+            args = [a.value if isinstance(a, nodes.Const) else None for a in call.args]
+            if args and isinstance(args[0], str):
+                label = args[1] if len(args) > 1 and isinstance(args[1], str) else None
+                found.add((args[0], label))
+    return found
+
+
+def _clause_problems(library: Library, clause: Clause) -> list[Problem]:
+    from jinja2 import TemplateSyntaxError
+
+    problems = []
+    if clause.models != "all":
+        for model_id in clause.models:
+            if library.model(model_id) is None:
+                problems.append(Problem("models", f"names model '{model_id}', which does not exist"))
+    for heading in clause.ico:
+        if heading not in ICO_HEADINGS:
+            problems.append(
+                Problem("ico", f"'{heading}' is not an ICO heading", hint=", ".join(ICO_HEADINGS))
+            )
+    for required in clause.requires:
+        if library.clause(required) is None:
+            problems.append(Problem("requires", f"names clause '{required}', which does not exist"))
+    texts = [("text", clause.text)] + [
+        (f"positions.{p.id}.text", p.text) for p in clause.positions
+    ] + [(f"defines.{term}", meaning) for term, meaning in clause.defines.items()]
+    for path, source in texts:
+        if any("\ue000" <= ch <= "\uf8ff" for ch in source):
+            problems.append(Problem(path, "contains a private-use character"))
+        try:
+            targets = referenced_ids(source)
+        except TemplateSyntaxError as exc:
+            problems.append(Problem(path, f"is not valid Jinja (line {exc.lineno}): {exc.message}"))
+            continue
+        for target, _label in targets:
+            if library.clause(target) is None:
+                problems.append(
+                    Problem(path, f"refers to clause '{target}', which does not exist")
+                )
+    ids = [p.id for p in clause.positions]
+    for position_id in {i for i in ids if ids.count(i) > 1}:
+        problems.append(Problem("positions", f"position id '{position_id}' is used twice"))
+    problems += _lock_problems(library, clause)
+    return problems
+
+
+def _lock_problems(library: Library, clause: Clause) -> list[Problem]:
+    if clause.status != "approved":
+        return []
+    entry = library.lock.get(clause.id)
+    if entry is None:
+        return [
+            Problem(
+                "status",
+                "approved but not in the lock",
+                hint="Run `nhs-contracts library lock` to record its approved text.",
+            )
+        ]
+    if entry["sha256"] != clause.text_hash():
+        if entry["version"] == clause.version:
+            return [
+                Problem(
+                    "text",
+                    f"the approved text changed without a version bump (still {clause.version})",
+                    hint="Bump `version`, then run `nhs-contracts library lock`.",
+                )
+            ]
+        return [
+            Problem(
+                "version",
+                f"bumped to {clause.version} but the lock still holds {entry['version']}",
+                hint="Run `nhs-contracts library lock`.",
+            )
+        ]
+    if entry["version"] != clause.version:
+        return [
+            Problem(
+                "version",
+                f"is {clause.version} but the lock holds {entry['version']} for the same text",
+                hint="Run `nhs-contracts library lock`.",
+            )
+        ]
+    return []
+
+
+def _sample_contracts(library: Library, report: LintReport) -> None:
+    """Assemble every model's skeleton deal, and every fallback position, in memory."""
+    for model in library.models.values():
+        source = f"{model.id} sample deal (as `init --model {model.id}` writes it)"
+        raw = yaml.safe_load(skeleton(model))
+        try:
+            spec = validate_spec(raw, library, source=source)
+            contract = assemble_contract(spec, library)
+        except ToolkitError as exc:
+            report.add(_relative(library, model.path), _as_problems(exc, source))
+            continue
+        for part in contract.parts:
+            for position in part.clause.positions:
+                raw["clauses"] = {"positions": {part.id: position.id}}
+                try:
+                    assemble_contract(validate_spec(raw, library, source=source), library)
+                except ToolkitError as exc:
+                    report.add(
+                        _where(library, part.clause),
+                        _as_problems(exc, f"position {position.id} in {source}"),
+                    )
+            raw["clauses"] = {}
+        report.add(
+            _relative(library, model.path),
+            coverage_problems([p.clause for p in contract.parts], "assembled clause set"),
+        )
+
+
+def _relative(library: Library, path: Path) -> str:
+    return str(path.relative_to(library.root))
+
+
+def _as_problems(exc: ToolkitError, source: str) -> list[Problem]:
+    problems = getattr(exc, "problems", None)
+    if problems:
+        origin = getattr(exc, "source", "")
+        return [
+            Problem(f"{origin}: {p.path}" if origin and origin != source else p.path,
+                    p.message, p.principle, p.hint)
+            for p in problems
+        ]
+    return [Problem("", str(exc))]
+
+
+def _definition_problems(library: Library) -> list[tuple[str, Problem]]:
+    texts = []
+    for clause in library.clauses.values():
+        texts += [clause.text] + [p.text for p in clause.positions]
+        texts += list(clause.defines.values())
+    texts += [model.schedule for model in library.models.values()]
+    corpus = "\n".join(texts)
+    found = []
+    owners: dict[str, str] = {}
+    for clause in library.clauses.values():
+        for term in clause.defines:
+            where = _where(library, clause)
+            if term in owners:
+                found.append(
+                    (where, Problem(f"defines.{term}", f"is also defined in {owners[term]}"))
+                )
+            owners[term] = where
+            others = corpus.replace(clause.defines[term], "")
+            if not term_pattern(term).search(others):
+                found.append((where, Problem(f"defines.{term}", "is defined but never used")))
+    return found
+
+
+def lint_library(path: str | Path | None = None) -> LintReport:
+    """Check the whole library; return every problem found rather than stopping at one."""
+    collected: list[LibraryError] = []
+    library = load_library(path, collect=collected)
+    report = LintReport(library.root, clauses=len(library.clauses), models=len(library.models))
+    for error in collected:
+        report.add(error.source, error.problems)
+    report.add("library", check_library_guarantee(library))
+    for clause in library.clauses.values():
+        report.add(_where(library, clause), _clause_problems(library, clause))
+    for model in library.models.values():
+        where = _relative(library, model.path)
+        for clause_id in model.clauses:
+            if library.clause(clause_id) is None:
+                report.add(where, [Problem("clauses", f"names clause '{clause_id}', which does not exist")])
+        for other in model.combines_with:
+            if library.model(other) is None:
+                report.add(where, [Problem("combines_with", f"names model '{other}', which does not exist")])
+    for heading, name in ICO_HEADINGS.items():
+        if not any(
+            heading in c.ico and c.in_every_contract and c.status == "approved"
+            for c in library.clauses.values()
+        ):
+            report.add("library", [Problem("ico", f"no clause in every contract covers '{name}'")])
+    report.problems += _definition_problems(library)
+    if not collected:
+        _sample_contracts(library, report)
+        _render_template(library, report)
+    return report
+
+
+def _render_template(library: Library, report: LintReport) -> None:
+    from toolkit import __version__
+    from toolkit.writer import render_docx
+
+    model = next(iter(library.models.values()), None)
+    if model is None:
+        report.add("partnership_models", [Problem("", "the library has no partnership model")])
+        return
+    try:
+        spec = validate_spec(yaml.safe_load(skeleton(model)), library, source="sample deal")
+        render_docx(assemble_contract(spec, library), __version__)
+    except ToolkitError as exc:
+        report.add("templates/contract.docx", _as_problems(exc, "sample deal"))
+
+
+def lock_library(path: str | Path | None = None) -> list[str]:
+    """Record the text hash of every approved clause in the lock; return what changed.
+
+    Refuses (LibraryError) to re-lock a changed text whose version was not bumped.
+    """
+    library = load_library(path)
+    refused = []
+    changed = []
+    lock = dict(library.lock)
+    for clause in sorted(library.clauses.values(), key=lambda c: c.id):
+        if clause.status != "approved":
+            continue
+        entry = lock.get(clause.id)
+        digest = clause.text_hash()
+        if entry and entry["sha256"] == digest and entry["version"] == clause.version:
+            continue
+        if entry and entry["version"] == clause.version:
+            refused.append(
+                Problem(
+                    _where(library, clause),
+                    f"text changed but version is still {clause.version}",
+                    hint="Bump the version first.",
+                )
+            )
+            continue
+        lock[clause.id] = {"version": clause.version, "sha256": digest}
+        changed.append(f"{clause.id} {clause.version}")
+    if refused:
+        raise LibraryError(str(data.library_file(library.root)), refused)
+    meta_path = data.library_file(library.root)
+    meta = data.read_yaml(meta_path)
+    meta["lock"] = {key: lock[key] for key in sorted(lock)}
+    text = (
+        "# The clause library's identity and the lock of approved clause texts.\n"
+        "# Written by `nhs-contracts library lock`; do not edit the lock by hand.\n"
+        + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True)
+    )
+    from toolkit.output import write_atomically
+
+    write_atomically(meta_path, text.encode("utf-8"))
+    return changed
+
+

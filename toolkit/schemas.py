@@ -1,0 +1,457 @@
+"""Cerberus schemas for clause files, model files and deal specs, and their errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from typing import Any
+
+from toolkit.exceptions import Problem
+
+ID_RE = r"^[a-z][a-z0-9_]*$"
+SEMVER_RE = r"^\d+\.\d+\.\d+$"
+# XML 1.0 cannot carry these, and they have no place in contract text.
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ue000-\uf8ff]")
+
+
+def _iso_date(value: Any) -> Any:
+    """Accept a quoted ISO date as well as a YAML date."""
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
+
+
+def _text(**extra: Any) -> dict:
+    return {"type": "string", "empty": False, "check_with": "plain_text", **extra}
+
+
+def _required_text(**extra: Any) -> dict:
+    return _text(required=True, **extra)
+
+
+def _date(**extra: Any) -> dict:
+    return {"type": "date", "coerce": _iso_date, **extra}
+
+
+def _id_list() -> dict:
+    return {"type": "list", "schema": {"type": "string", "regex": ID_RE}}
+
+
+POSITION_SCHEMA = {
+    "id": {"type": "string", "regex": ID_RE, "required": True},
+    "title": _required_text(),
+    "note": _text(),
+    "text": {"type": "string", "required": True, "empty": False},
+}
+
+CLAUSE_SCHEMA = {
+    "id": {"type": "string", "regex": ID_RE, "required": True},
+    "kind": {"type": "string", "allowed": ["clause", "schedule"], "default": "clause"},
+    "title": _required_text(),
+    "version": {"type": "string", "regex": SEMVER_RE, "required": True},
+    "status": {"type": "string", "allowed": ["draft", "approved", "deprecated"], "required": True},
+    "category": {"type": "string", "regex": ID_RE, "required": True},
+    "order": {"type": "integer", "min": 0, "required": True},
+    "principles": {
+        "type": "list",
+        "required": True,
+        "schema": {"type": "integer", "allowed": [1, 2, 3, 4, 5]},
+    },
+    "basis": _required_text(),
+    "models": {
+        "required": True,
+        "anyof": [
+            {"type": "string", "allowed": ["all"]},
+            {"type": "list", "minlength": 1, "schema": {"type": "string", "regex": ID_RE}},
+        ],
+    },
+    "ico": {"type": "list", "schema": {"type": "string"}},
+    "variables": {"type": "dict", "default": {}},
+    "defines": {
+        "type": "dict",
+        "default": {},
+        "keysrules": {"type": "string", "regex": r"^[A-Z][A-Za-z0-9 '\-]*$"},
+        "valuesrules": {"type": "string", "empty": False},
+    },
+    "requires": {**_id_list(), "default": []},
+    "text": {"type": "string", "required": True, "empty": False},
+    "positions": {
+        "type": "list",
+        "default": [],
+        "schema": {"type": "dict", "schema": POSITION_SCHEMA},
+    },
+}
+
+MODEL_SCHEMA = {
+    "id": {"type": "string", "regex": ID_RE, "required": True},
+    "name": _required_text(),
+    "summary": _required_text(),
+    "when_to_use": _required_text(),
+    "cautions": {"type": "list", "required": True, "minlength": 1, "schema": _text()},
+    "combines_with": {**_id_list(), "default": []},
+    "clauses": {**_id_list(), "required": True},
+    "terms_schema": {"type": "dict", "required": True},
+    "terms_example": {"type": "dict", "required": True},
+    "terms_help": {"type": "dict", "default": {}, "valuesrules": {"type": "string"}},
+    "schedule": {"type": "string", "required": True, "empty": False},
+}
+
+LIBRARY_SCHEMA = {
+    "name": _required_text(),
+    "version": {"type": "string", "regex": SEMVER_RE, "required": True},
+    "lock": {
+        "type": "dict",
+        "default": {},
+        "valuesrules": {
+            "type": "dict",
+            "schema": {
+                "version": {"type": "string", "regex": SEMVER_RE, "required": True},
+                "sha256": {"type": "string", "regex": r"^[0-9a-f]{64}$", "required": True},
+            },
+        },
+    },
+}
+
+_SIGNATORY = {
+    "type": "dict",
+    "required": True,
+    "schema": {"name": _required_text(), "role": _required_text()},
+}
+
+SPEC_SCHEMA = {
+    "spec_version": {"type": "integer", "required": True, "allowed": [1]},
+    "agreement": {
+        "type": "dict",
+        "required": True,
+        "schema": {
+            "reference": _required_text(regex=r"^[A-Za-z0-9][A-Za-z0-9/_.\-]{0,59}$"),
+            "title": _text(),
+            "effective_date": _date(required=True),
+            "term_months": {"type": "integer", "required": True, "min": 1, "max": 120},
+            "governing_law": {
+                "type": "string",
+                "required": True,
+                "allowed": ["england_and_wales", "scotland", "northern_ireland"],
+            },
+        },
+    },
+    "nhs_parties": {
+        "type": "list",
+        "required": True,
+        "minlength": 1,
+        "schema": {
+            "type": "dict",
+            "schema": {
+                "name": _required_text(),
+                "kind": {
+                    "type": "string",
+                    "required": True,
+                    "allowed": [
+                        "nhs_trust",
+                        "foundation_trust",
+                        "icb",
+                        "gp_practice",
+                        "nhs_england",
+                        "health_board",
+                        "other_nhs_body",
+                    ],
+                },
+                "ods_code": _text(regex=r"^[A-Z0-9]{3,6}$"),
+                "address": _required_text(),
+                "signatory": _SIGNATORY,
+                "board_approval": {
+                    "type": "dict",
+                    "nullable": True,
+                    "schema": {
+                        "date": _date(nullable=True),
+                        "minute_ref": _text(nullable=True),
+                    },
+                },
+                "lead": {"type": "boolean", "default": False},
+            },
+        },
+    },
+    "partner": {
+        "type": "dict",
+        "required": True,
+        "schema": {
+            "name": _required_text(),
+            "kind": {
+                "type": "string",
+                "required": True,
+                "allowed": ["company", "university", "charity", "other"],
+            },
+            "company_number": _text(regex=r"^(?:[0-9]{8}|[A-Z]{2}[0-9]{6})$"),
+            "charity_number": _text(),
+            "address": _required_text(),
+            "signatory": _SIGNATORY,
+        },
+    },
+    "partnership_model": {"type": "string", "required": True, "regex": ID_RE},
+    "model_terms": {"type": "dict", "required": True},
+    "additional_models": {
+        "type": "list",
+        "default": [],
+        "schema": {
+            "type": "dict",
+            "schema": {
+                "model": {"type": "string", "required": True, "regex": ID_RE},
+                "terms": {"type": "dict", "required": True},
+            },
+        },
+    },
+    "purpose": {
+        "type": "dict",
+        "required": True,
+        "schema": {"aim": _required_text(), "description": _required_text()},
+    },
+    "benefits": {
+        "type": "list",
+        "required": True,
+        "minlength": 1,
+        "schema": {
+            "type": "dict",
+            "schema": {
+                "description": _required_text(),
+                "beneficiary": {
+                    "type": "string",
+                    "required": True,
+                    "allowed": ["patients", "nhs_organisation", "nhs_national"],
+                },
+                "measure": _required_text(),
+                "target": _required_text(),
+                "by": _date(required=True),
+            },
+        },
+    },
+    "data": {
+        "type": "dict",
+        "required": True,
+        "schema": {
+            "description": _required_text(),
+            "datasets": {
+                "type": "list",
+                "required": True,
+                "minlength": 1,
+                "schema": {
+                    "type": "dict",
+                    "schema": {"name": _required_text(), "period": _required_text()},
+                },
+            },
+            "identifiability": {
+                "type": "string",
+                "required": True,
+                "allowed": ["anonymised", "pseudonymised", "identifiable"],
+            },
+            "access": {
+                "type": "string",
+                "default": "sde",
+                "allowed": ["sde", "aggregate", "extract"],
+            },
+            "extract_justification": _text(nullable=True),
+            "special_category": {"type": "boolean", "required": True},
+            "lawful_basis": {
+                "type": "dict",
+                "nullable": True,
+                "schema": {
+                    "article_6": _text(nullable=True, regex=r"^6\(1\)\([a-f]\)$"),
+                    "article_9": _text(nullable=True, regex=r"^9\(2\)\([a-j]\)$"),
+                },
+            },
+            "confidentiality_basis": {
+                "type": "string",
+                "required": True,
+                "allowed": ["anonymised", "consent", "s251", "direct_care"],
+            },
+            "national_data_opt_out": {
+                "type": "string",
+                "required": True,
+                "allowed": ["applied", "not_applicable"],
+            },
+            "national_data_opt_out_reason": _text(nullable=True),
+            "dpia_reference": _text(nullable=True),
+            "partner_dspt_status": {"type": "string", "required": True},
+            "retention_months": {"type": "integer", "required": True, "min": 1, "max": 240},
+            "storage_location": {"type": "string", "required": True, "allowed": ["uk", "uk_eea"]},
+        },
+    },
+    "ip": {
+        "type": "dict",
+        "required": True,
+        "schema": {
+            "foreground_owner": {
+                "type": "string",
+                "required": True,
+                "allowed": ["nhs", "partner", "joint"],
+            }
+        },
+    },
+    "clauses": {
+        "type": "dict",
+        "default": {},
+        "schema": {
+            "include": {**_id_list(), "default": []},
+            "positions": {
+                "type": "dict",
+                "default": {},
+                "keysrules": {"type": "string", "regex": ID_RE},
+                "valuesrules": {"type": "string", "regex": ID_RE},
+            },
+            "additional_terms": {"type": "list", "default": [], "schema": _text()},
+        },
+    },
+}
+
+
+def make_validator(schema: dict, *, allow_unknown: bool = False):
+    """Return a Cerberus validator for ``schema`` that also refuses control characters."""
+    import cerberus
+
+    class _Validator(cerberus.Validator):
+        def _check_with_plain_text(self, field, value):
+            if isinstance(value, str) and _CONTROL_CHARS.search(value):
+                self._error(field, "contains a control or private-use character")
+
+    return _Validator(schema, allow_unknown=allow_unknown)
+
+
+def check_schema(schema: Any, path: str) -> list[Problem]:
+    """Return problems with a Cerberus schema held in a library file."""
+    import cerberus
+
+    if not isinstance(schema, dict):
+        return [Problem(path, "must be a mapping of field names to Cerberus rules")]
+    try:
+        cerberus.Validator(schema)
+    except cerberus.SchemaError as exc:
+        return [Problem(path, f"is not a valid Cerberus schema: {exc}")]
+    return []
+
+
+def validate(
+    document: Any,
+    schema: dict,
+    *,
+    prefix: str = "",
+    allow_unknown: bool = False,
+    validator: Any = None,
+) -> tuple[dict, list[Problem]]:
+    """Validate ``document``; return the normalised document and readable problems."""
+    if not isinstance(document, dict):
+        where = prefix or "(top level)"
+        return {}, [Problem(where, f"must be a mapping, not {_kind(document)}")]
+    validator = validator or make_validator(schema, allow_unknown=allow_unknown)
+    if validator.validate(document):
+        return validator.document, []
+    problems = [
+        _describe(error, document, schema, prefix) for error in _leaf_errors(validator._errors)
+    ]
+    return {}, sorted(set(problems), key=lambda p: _path_sort_key(p.path))
+
+
+def _path_sort_key(path: str) -> list:
+    return [int(part) if part.isdigit() else part for part in re.split(r"[.\[\]]+", path)]
+
+
+def _leaf_errors(errors):
+    for error in errors:
+        if error.is_group_error and error.rule != "anyof":
+            yield from _leaf_errors(error.child_errors)
+        else:
+            yield error
+
+
+def join_path(prefix: str, parts: tuple) -> str:
+    """Return a field path such as ``benefits[0].target``."""
+    text = prefix
+    for part in parts:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text
+
+
+def _kind(value: Any) -> str:
+    names = {dict: "a mapping", list: "a list", str: "text", bool: "true/false", type(None): "empty"}
+    for cls, name in names.items():
+        if isinstance(value, cls):
+            return name
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, dt.date):
+        return "a date"
+    return type(value).__name__
+
+
+def _siblings(schema: dict, path: tuple) -> list[str]:
+    """Return the keys the schema allows beside the field at ``path``."""
+    node: Any = {"schema": schema, "type": "dict"}
+    for part in path[:-1]:
+        if isinstance(part, int):
+            node = node.get("schema", {})
+        else:
+            node = node.get("schema", {}).get(part, {})
+    keys = node.get("schema", {})
+    return sorted(keys) if isinstance(keys, dict) else []
+
+
+_TYPE_NAMES = {
+    "string": "text",
+    "integer": "a whole number",
+    "number": "a number",
+    "float": "a number",
+    "boolean": "true or false",
+    "dict": "a mapping",
+    "list": "a list",
+    "date": "a date (YYYY-MM-DD)",
+}
+
+
+def _describe(error, document: Any, schema: dict, prefix: str) -> Problem:
+    import cerberus.errors as ce
+
+    path = join_path(prefix, error.document_path)
+    rule, constraint, value = error.rule, error.constraint, error.value
+    if error.code == ce.UNKNOWN_FIELD.code:
+        name = str(error.document_path[-1])
+        options = _siblings(schema, error.document_path)
+        close = difflib.get_close_matches(name, options, n=1, cutoff=0.6)
+        hint = f"Did you mean '{close[0]}'?" if close else ""
+        if options and not close:
+            hint = "Allowed here: " + ", ".join(options) + "."
+        return Problem(path, f"unknown key '{name}'", hint=hint)
+    if rule == "required":
+        return Problem(path, "is required but missing", hint="Add it.")
+    if rule == "type":
+        wanted = " or ".join(_TYPE_NAMES.get(t, t) for t in _as_list(constraint))
+        return Problem(path, f"must be {wanted}, not {_kind(value)} ({value!r})")
+    if rule == "allowed":
+        allowed = ", ".join(str(v) for v in _as_list(constraint))
+        return Problem(path, f"{value!r} is not allowed", hint=f"Use one of: {allowed}.")
+    if rule in ("empty", "nullable"):
+        return Problem(path, "must not be empty", hint="Give a value.")
+    if rule == "min":
+        return Problem(path, f"{value!r} is below the minimum of {constraint}")
+    if rule == "max":
+        return Problem(path, f"{value!r} is above the maximum of {constraint}")
+    if rule == "minlength":
+        return Problem(path, f"needs at least {constraint} item(s)")
+    if rule == "maxlength":
+        return Problem(path, f"allows at most {constraint} item(s)")
+    if rule == "regex":
+        return Problem(path, f"{value!r} is not in the expected form ({constraint})")
+    if rule == "anyof":
+        return Problem(path, f"{value!r} has the wrong form")
+    if rule == "keysrules":
+        return Problem(path, "has a key in the wrong form")
+    message = error.info[0] if rule == "check_with" and error.info else f"fails rule '{rule}'"
+    return Problem(path, str(message))
+
+
+def _as_list(value: Any) -> list:
+    return list(value) if isinstance(value, (list, tuple)) else [value]

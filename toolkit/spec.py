@@ -1,0 +1,339 @@
+"""Deal specs: loading, the schema, and the checks the five principles demand."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from toolkit import data, schemas
+from toolkit.exceptions import Problem, SpecError
+from toolkit.library import Library
+
+DSPT_ACCEPTED = ("standards_met", "standards_exceeded")
+_EXCLUSIVE_KEY = re.compile(r"exclusiv|(^|_)sole(_|$)|first_refusal|preferred_partner", re.I)
+_NUMBER = re.compile(r"\d")
+
+
+@dataclass(frozen=True)
+class DealSpec:
+    """A validated deal spec, normalised (defaults filled, dates as dates)."""
+
+    source: str
+    data: dict
+    draft: bool
+
+    @property
+    def reference(self) -> str:
+        """Return the agreement reference."""
+        return self.data["agreement"]["reference"]
+
+    @property
+    def model_ids(self) -> list[str]:
+        """Return the primary model id, then any additional models' ids."""
+        return [self.data["partnership_model"]] + [
+            entry["model"] for entry in self.data["additional_models"]
+        ]
+
+    @property
+    def end_date(self) -> dt.date:
+        """Return the last day of the term."""
+        return end_of_term(self.data["agreement"]["effective_date"], self.data["agreement"]["term_months"])
+
+    def sha256(self) -> str:
+        """Return a hash of the spec's content (not its layout or comments)."""
+        return hashlib.sha256(canonical_json(self.data).encode("utf-8")).hexdigest()
+
+
+def canonical_json(value: Any) -> str:
+    """Serialise a spec's content the same way every time."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str, separators=(",", ":"))
+
+
+def end_of_term(start: dt.date, months: int) -> dt.date:
+    """Return the day before the same date ``months`` later (the last day of the term)."""
+    month_index = start.month - 1 + months
+    year, month = start.year + month_index // 12, month_index % 12 + 1
+    day = start.day
+    while True:
+        try:
+            return dt.date(year, month, day) - dt.timedelta(days=1)
+        except ValueError:
+            day -= 1
+
+
+def load_spec(path: str | Path) -> Any:
+    """Read a deal spec file (YAML) without validating it."""
+    return data.read_spec_yaml(Path(path))
+
+
+def validate_spec(raw: Any, library: Library, *, source: str, draft: bool = False) -> DealSpec:
+    """Check a deal spec against the schema, the library and the principles.
+
+    Raises SpecError listing every problem found.
+    """
+    problems: list[Problem] = []
+    problems += _exclusive_keys(raw, "")
+    document, schema_problems = schemas.validate(raw, schemas.SPEC_SCHEMA)
+    problems += [_with_principle(p) for p in schema_problems]
+    if not schema_problems:
+        problems += _principle_checks(document, draft)
+        problems += _model_checks(document, library)
+    if problems:
+        raise SpecError(source, _unique(problems))
+    return DealSpec(source=source, data=document, draft=draft)
+
+
+def _unique(problems: list[Problem]) -> list[Problem]:
+    seen: dict[tuple, Problem] = {}
+    for problem in problems:
+        seen.setdefault((problem.path, problem.message), problem)
+    return list(seen.values())
+
+
+# Which principle a schema problem in each part of the spec puts at stake.
+_PATH_PRINCIPLES = (
+    ("benefits", 1),
+    ("purpose", 1),
+    ("nhs_parties", 2),
+    ("model_terms", 2),
+    ("additional_models", 2),
+    ("data", 5),
+)
+
+
+def _with_principle(problem: Problem) -> Problem:
+    for prefix, principle in _PATH_PRINCIPLES:
+        if problem.path.startswith(prefix) and problem.principle is None:
+            if prefix == "nhs_parties" and "board_approval" not in problem.path:
+                return problem
+            return Problem(problem.path, problem.message, principle, problem.hint)
+    return problem
+
+
+def _exclusive_keys(value: Any, path: str) -> list[Problem]:
+    """Refuse any field, anywhere, that tries to express exclusivity."""
+    problems = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            where = schemas.join_path(path, (str(key),))
+            if isinstance(key, str) and _EXCLUSIVE_KEY.search(key):
+                problems.append(
+                    Problem(
+                        where,
+                        "exclusive, sole or preferential rights are not allowed in any form",
+                        3,
+                        "Remove this field: NHS data may not be granted exclusively.",
+                    )
+                )
+            problems += _exclusive_keys(item, where)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            problems += _exclusive_keys(item, schemas.join_path(path, (index,)))
+    return problems
+
+
+def _principle_checks(spec: dict, draft: bool) -> list[Problem]:
+    problems: list[Problem] = []
+    agreement = spec["agreement"]
+    start = agreement["effective_date"]
+    end = end_of_term(start, agreement["term_months"])
+
+    parties = spec["nhs_parties"]
+    leads = [i for i, party in enumerate(parties) if party["lead"]]
+    if len(parties) > 1 and len(leads) != 1:
+        problems.append(
+            Problem(
+                "nhs_parties",
+                f"a consortium of {len(parties)} NHS parties needs exactly one lead "
+                f"(found {len(leads)})",
+                hint="Set `lead: true` on one NHS party.",
+            )
+        )
+    names = [party["name"] for party in parties]
+    for index, party in enumerate(parties):
+        if names.count(party["name"]) > 1 and names.index(party["name"]) != index:
+            problems.append(Problem(f"nhs_parties[{index}].name", "names the same party twice"))
+        if draft:
+            continue
+        approval = party.get("board_approval") or {}
+        for key in ("date", "minute_ref"):
+            if not approval.get(key):
+                problems.append(
+                    Problem(
+                        f"nhs_parties[{index}].board_approval.{key}",
+                        f"board approval {key.replace('_', ' ')} for {party['name']} is missing",
+                        2,
+                        "The board is responsible for fair terms: record its approval, "
+                        "or assemble with --draft.",
+                    )
+                )
+
+    for index, benefit in enumerate(spec["benefits"]):
+        if not _NUMBER.search(benefit["target"]):
+            problems.append(
+                Problem(
+                    f"benefits[{index}].target",
+                    f"'{benefit['target']}' states no number",
+                    1,
+                    "Give a quantified target, for example 'reduce by 25%'.",
+                )
+            )
+        if not start <= benefit["by"] <= end:
+            problems.append(
+                Problem(
+                    f"benefits[{index}].by",
+                    f"{benefit['by']} is outside the term ({start} to {end})",
+                    1,
+                    "Set a date within the term, or lengthen the term.",
+                )
+            )
+
+    problems += _data_checks(spec["data"], draft)
+    return problems
+
+
+def _data_checks(data_section: dict, draft: bool) -> list[Problem]:
+    problems: list[Problem] = []
+    identifiable = data_section["identifiability"] != "anonymised"
+    kind = data_section["identifiability"]
+    basis = data_section.get("lawful_basis") or {}
+    if identifiable:
+        if not basis.get("article_6"):
+            problems.append(
+                Problem(
+                    "data.lawful_basis.article_6",
+                    f"{kind} data needs a UK GDPR Article 6 lawful basis",
+                    5,
+                    "State it, for example \"6(1)(e)\".",
+                )
+            )
+        if data_section["special_category"] and not basis.get("article_9"):
+            problems.append(
+                Problem(
+                    "data.lawful_basis.article_9",
+                    f"{kind} special category data needs an Article 9 condition",
+                    5,
+                    "State it, for example \"9(2)(h)\" or \"9(2)(j)\".",
+                )
+            )
+        if data_section["confidentiality_basis"] == "anonymised":
+            problems.append(
+                Problem(
+                    "data.confidentiality_basis",
+                    f"'anonymised' cannot be the confidentiality basis for {kind} data",
+                    5,
+                    "Use consent, s251 or direct_care, or share anonymised data.",
+                )
+            )
+        if not data_section.get("dpia_reference") and not draft:
+            problems.append(
+                Problem(
+                    "data.dpia_reference",
+                    f"{kind} data needs a data protection impact assessment",
+                    5,
+                    "Give the DPIA reference, or assemble with --draft while it is done.",
+                )
+            )
+        if (
+            data_section["confidentiality_basis"] == "s251"
+            and data_section["national_data_opt_out"] != "applied"
+        ):
+            problems.append(
+                Problem(
+                    "data.national_data_opt_out",
+                    "the national data opt-out must be applied to data disclosed under s251",
+                    5,
+                    "Set national_data_opt_out: applied.",
+                )
+            )
+    if data_section["partner_dspt_status"] not in DSPT_ACCEPTED:
+        problems.append(
+            Problem(
+                "data.partner_dspt_status",
+                f"the partner's DSPT status '{data_section['partner_dspt_status']}' "
+                "is not 'standards met'",
+                5,
+                "NHS data can be shared only with a partner whose DSPT "
+                "is at standards met or exceeded.",
+            )
+        )
+    if data_section["access"] == "extract" and not data_section.get("extract_justification"):
+        problems.append(
+            Problem(
+                "data.extract_justification",
+                "a raw data extract needs a justification (access is 'extract')",
+                5,
+                "Use the secure data environment (access: sde), or explain why an "
+                "extract is necessary.",
+            )
+        )
+    if data_section["national_data_opt_out"] == "not_applicable" and not data_section.get(
+        "national_data_opt_out_reason"
+    ):
+        problems.append(
+            Problem(
+                "data.national_data_opt_out_reason",
+                "the national data opt-out is marked not applicable without a reason",
+                5,
+                "Say why it does not apply (for example, the data are anonymised).",
+            )
+        )
+    return problems
+
+
+def _model_checks(spec: dict, library: Library) -> list[Problem]:
+    """Check the partnership model(s) and their terms against the library."""
+    problems: list[Problem] = []
+    model_id = spec["partnership_model"]
+    model = library.model(model_id)
+    if model is None:
+        problems.append(_unknown("partnership_model", model_id, library.models, "partnership model"))
+    else:
+        problems += _terms_problems(model, spec["model_terms"], "model_terms")
+    seen = {model_id}
+    for index, entry in enumerate(spec["additional_models"]):
+        path = f"additional_models[{index}]"
+        other = library.model(entry["model"])
+        if other is None:
+            problems.append(
+                _unknown(f"{path}.model", entry["model"], library.models, "partnership model")
+            )
+            continue
+        if entry["model"] in seen:
+            problems.append(Problem(f"{path}.model", f"'{entry['model']}' is already used"))
+            continue
+        seen.add(entry["model"])
+        if model is not None and not (
+            other.id in model.combines_with or model.id in other.combines_with
+        ):
+            allowed = ", ".join(model.combines_with) or "none"
+            problems.append(
+                Problem(
+                    f"{path}.model",
+                    f"'{other.id}' cannot be combined with '{model.id}'",
+                    2,
+                    f"'{model.id}' combines with: {allowed}.",
+                )
+            )
+        problems += _terms_problems(other, entry["terms"], f"{path}.terms")
+    return problems
+
+
+def _terms_problems(model, terms: dict, prefix: str) -> list[Problem]:
+    _, problems = schemas.validate(terms, model.terms_schema, prefix=prefix)
+    return [
+        Problem(p.path, p.message, 3 if "exclusiv" in p.path.lower() else 2, p.hint)
+        for p in problems
+    ]
+
+
+def _unknown(path: str, value: str, known: dict, noun: str) -> Problem:
+    close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.6)
+    hint = f"Did you mean '{close[0]}'?" if close else "Known: " + ", ".join(sorted(known)) + "."
+    return Problem(path, f"no {noun} '{value}' in the library", hint=hint)

@@ -1,0 +1,281 @@
+"""Rendering clause text: sandboxed Jinja, then the line markup into paragraphs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from toolkit.exceptions import RenderError
+
+# Jinja output is replaced by these markers, so that deal-spec values are inserted
+# as text after the markup is parsed and can never create paragraphs or bold.
+_VALUE_OPEN, _VALUE_CLOSE = "\ue000", "\ue001"
+_MARKER_RE = re.compile(f"{_VALUE_OPEN}(\\d+){_VALUE_CLOSE}")
+_ITEM_RE = re.compile(r"^(?P<indent> *)- (?:\[@(?P<label>[a-z][a-z0-9_]*)\] )?(?P<text>.*)$")
+
+
+@dataclass(frozen=True)
+class Text:
+    """A run of contract text."""
+
+    text: str
+    bold: bool = False
+
+
+@dataclass(frozen=True)
+class CrossRef:
+    """A reference to another clause (or a labelled item in it) or to a schedule."""
+
+    target: str
+    label: str | None = None
+    schedule: bool = False
+
+    @property
+    def key(self) -> str:
+        """Return the key the numbering table knows the target by."""
+        return f"{self.target}.{self.label}" if self.label else self.target
+
+
+@dataclass(frozen=True)
+class OpenItem:
+    """A value a draft may leave open; shown as [●] with a comment saying what is missing."""
+
+    description: str
+
+    def __str__(self) -> str:
+        return "[●]"
+
+
+Segment = Text | CrossRef | OpenItem
+
+
+@dataclass
+class Paragraph:
+    """One paragraph of a clause: numbered at ``level`` 1-3, or unnumbered (``numbered`` False)."""
+
+    level: int
+    numbered: bool
+    segments: list[Segment]
+    label: str | None = None
+    number: str = ""
+
+    @property
+    def plain(self) -> str:
+        """Return the paragraph's text with cross-references shown by key."""
+        return "".join(_plain(segment) for segment in self.segments)
+
+
+@dataclass
+class Table:
+    """A table: the first row is the header row."""
+
+    rows: list[list[list[Segment]]] = field(default_factory=list)
+
+
+Block = Paragraph | Table
+
+
+def _plain(segment: Segment) -> str:
+    if isinstance(segment, Text):
+        return segment.text
+    if isinstance(segment, OpenItem):
+        return str(segment)
+    return "{" + segment.key + "}"
+
+
+def uk_date(value: Any) -> Any:
+    """Format a date as a UK long date: 1 January 2027."""
+    if isinstance(value, dt.date):
+        return f"{value.day} {value:%B %Y}"
+    return value
+
+
+def money(value: Any) -> Any:
+    """Format a sum in pounds sterling: £1,250,000 or £12.50."""
+    if isinstance(value, OpenItem) or isinstance(value, bool):
+        return value
+    amount = Decimal(str(value))
+    if amount == amount.to_integral_value():
+        return f"£{amount:,.0f}"
+    return f"£{amount:,.2f}"
+
+
+def percent(value: Any) -> Any:
+    """Format a number as a percentage: 3.5%."""
+    if isinstance(value, OpenItem):
+        return value
+    return f"{Decimal(str(value)).normalize():f}%"
+
+
+def _joined(values: Any, word: str) -> str:
+    items = [str(uk_date(v)) for v in values]
+    if len(items) <= 2:
+        return f" {word} ".join(items)
+    return ", ".join(items[:-1]) + f" {word} " + items[-1]
+
+
+def and_list(values: Any) -> str:
+    """Join items as 'a, b and c'."""
+    return _joined(values, "and")
+
+
+def or_list(values: Any) -> str:
+    """Join items as 'a, b or c'."""
+    return _joined(values, "or")
+
+
+class TextRenderer:
+    """Renders clause texts in one sandboxed Jinja environment with StrictUndefined.
+
+    Not thread-safe: one renderer serves one assembly at a time.
+    """
+
+    def __init__(self) -> None:
+        from jinja2 import StrictUndefined
+        from jinja2.sandbox import SandboxedEnvironment
+
+        self.env = SandboxedEnvironment(
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=False,
+            autoescape=False,
+            finalize=self._hold,
+        )
+        self.env.filters.update(
+            date=uk_date, money=money, percent=percent, and_list=and_list, or_list=or_list
+        )
+        self.env.globals.update(ref=self._ref, schedule=self._schedule)
+        self._values: list[Any] = []
+        self._templates: dict[str, Any] = {}
+
+    @staticmethod
+    def _ref(target: str, label: str | None = None) -> CrossRef:
+        return CrossRef(str(target), None if label is None else str(label))
+
+    @staticmethod
+    def _schedule(target: str) -> CrossRef:
+        return CrossRef(str(target), schedule=True)
+
+    def _hold(self, value: Any) -> str:
+        if value is None:
+            raise RenderError("a value printed by the text is empty (None)")
+        if isinstance(value, bool):
+            value = "yes" if value else "no"
+        elif isinstance(value, dt.date):
+            value = uk_date(value)
+        elif not isinstance(value, (CrossRef, OpenItem)):
+            # A value is one run of text: line breaks and tabs become spaces.
+            value = " ".join(str(value).split())
+        self._values.append(value)
+        return f"{_VALUE_OPEN}{len(self._values) - 1}{_VALUE_CLOSE}"
+
+    def compile(self, source: str, name: str):
+        """Compile (and cache) a clause text."""
+        template = self._templates.get(source)
+        if template is None:
+            template = self.env.from_string(source)
+            self._templates[source] = template
+        return template
+
+    def render(self, source: str, context: dict, name: str) -> list[Block]:
+        """Render a clause text into paragraphs and tables."""
+        from jinja2 import TemplateError
+        from jinja2.exceptions import SecurityError
+
+        self._values = []
+        try:
+            rendered = self.compile(source, name).render(context)
+        except SecurityError as exc:
+            raise RenderError(f"{name}: the text tried an unsafe operation ({exc})") from None
+        except TemplateError as exc:
+            line = getattr(exc, "lineno", None)
+            where = f" (line {line} of the text)" if line else ""
+            raise RenderError(f"{name}: the text does not render{where}: {exc}") from None
+        except RenderError as exc:
+            raise RenderError(f"{name}: {exc}") from None
+        except (TypeError, ValueError, ArithmeticError) as exc:
+            raise RenderError(f"{name}: the text does not render: {exc}") from None
+        return parse_markup(rendered, self._values, name)
+
+    def render_inline(self, source: str, context: dict, name: str) -> list[Segment]:
+        """Render a one-paragraph text (a definition) into segments."""
+        blocks = self.render(" ".join(source.split()), context, name)
+        segments: list[Segment] = []
+        for block in blocks:
+            if isinstance(block, Paragraph):
+                segments += block.segments
+        return segments
+
+
+def _inline(text: str, values: list[Any], name: str) -> list[Segment]:
+    """Split a line into runs: bold markup from the template, values as plain text."""
+    if text.count("**") % 2:
+        raise RenderError(f"{name}: unbalanced ** (bold) markup in: {text[:60]}")
+    segments: list[Segment] = []
+    for index, chunk in enumerate(text.split("**")):
+        bold = index % 2 == 1
+        position = 0
+        for match in _MARKER_RE.finditer(chunk):
+            if match.start() > position:
+                segments.append(Text(chunk[position : match.start()], bold))
+            value = values[int(match.group(1))]
+            segments.append(value if not isinstance(value, str) else Text(value, bold))
+            position = match.end()
+        if position < len(chunk):
+            segments.append(Text(chunk[position:], bold))
+    return _merge(segments)
+
+
+def _merge(segments: list[Segment]) -> list[Segment]:
+    merged: list[Segment] = []
+    for segment in segments:
+        previous = merged[-1] if merged else None
+        if (
+            isinstance(segment, Text)
+            and isinstance(previous, Text)
+            and previous.bold == segment.bold
+        ):
+            merged[-1] = Text(previous.text + segment.text, segment.bold)
+        elif not (isinstance(segment, Text) and not segment.text):
+            merged.append(segment)
+    return merged
+
+
+def parse_markup(rendered: str, values: list[Any], name: str) -> list[Block]:
+    """Turn rendered clause text into blocks (see the library format in the README)."""
+    blocks: list[Block] = []
+    level = 0
+    for number, line in enumerate(rendered.split("\n"), start=1):
+        if not line.strip():
+            continue
+        stripped = line.strip()
+        if stripped.startswith("|"):
+            cells = stripped.strip("|").split("|")
+            row = [_inline(cell.strip(), values, name) for cell in cells]
+            if not blocks or not isinstance(blocks[-1], Table):
+                blocks.append(Table())
+            table = blocks[-1]
+            if table.rows and len(row) != len(table.rows[0]):
+                raise RenderError(f"{name}: line {number}: table row has a different cell count")
+            table.rows.append(row)
+            continue
+        match = _ITEM_RE.match(line.rstrip())
+        if match:
+            indent = len(match.group("indent"))
+            if indent % 2 or indent > 4:
+                raise RenderError(
+                    f"{name}: line {number}: list items are indented by 0, 2 or 4 spaces"
+                )
+            level = indent // 2 + 1
+            blocks.append(
+                Paragraph(
+                    level, True, _inline(match.group("text"), values, name), match.group("label")
+                )
+            )
+        else:
+            blocks.append(Paragraph(level, False, _inline(stripped, values, name)))
+    return blocks

@@ -1,0 +1,282 @@
+"""WordprocessingML for the parts of a contract the template leaves to the toolkit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from xml.sax.saxutils import escape
+
+from toolkit.assembly import Contract, RenderedClause, ResolvedRef
+from toolkit.text import OpenItem, Paragraph, Table, Text
+
+CLAUSE_STYLES = {0: "Heading1", 1: "ClauseLevel2", 2: "ClauseLevel3", 3: "ClauseLevel4"}
+SCHEDULE_STYLES = {0: "ScheduleHeading", 1: "ScheduleLevel2", 2: "ScheduleLevel3", 3: "ScheduleLevel4"}
+BODY_STYLES = {0: "Body0", 1: "Body1", 2: "Body2", 3: "Body3"}
+# Clause body text sits at the heading's text indent; schedule body text at the margin.
+SCHEDULE_BODY_STYLES = {0: "Body0", 1: "Body1", 2: "Body1", 3: "Body3"}
+TEXT_WIDTH = 9026
+DESCRIPTIONS = {
+    "nhs_trust": "an NHS trust",
+    "foundation_trust": "an NHS foundation trust",
+    "icb": "an integrated care board",
+    "gp_practice": "a GP practice",
+    "nhs_england": "the body corporate known as NHS England",
+    "health_board": "a health board",
+    "other_nhs_body": "a body of the NHS",
+    "company": "a company",
+    "university": "a university",
+    "charity": "a charity",
+    "other": "an organisation",
+}
+
+
+def text_xml(text: str) -> str:
+    """Escape text for a w:t element; braces too, so docxtpl never sees a tag in data."""
+    return escape(text).replace("{", "&#123;").replace("}", "&#125;")
+
+
+def _run(text: str, bold: bool = False, extra: str = "") -> str:
+    props = ("<w:b/>" if bold else "") + extra
+    rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
+    return f'<w:r>{rpr}<w:t xml:space="preserve">{text_xml(text)}</w:t></w:r>'
+
+
+def _field(instruction: str, result: str, result_props: str = "") -> str:
+    rpr = f"<w:rPr>{result_props}</w:rPr>" if result_props else ""
+    return (
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        f'<w:r><w:instrText xml:space="preserve"> {instruction} </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+        f'<w:r>{rpr}<w:t xml:space="preserve">{text_xml(result)}</w:t></w:r>'
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    )
+
+
+@dataclass
+class WordWriter:
+    """Turns an assembled contract into body XML; keeps bookmark and comment ids."""
+
+    contract: Contract
+    comments: list[str] = field(default_factory=list)
+    _bookmark_id: int = 0
+
+    def _bookmark(self, name: str, inner: str) -> str:
+        self._bookmark_id += 1
+        number = self._bookmark_id
+        return (
+            f'<w:bookmarkStart w:id="{number}" w:name="{name}"/>{inner}'
+            f'<w:bookmarkEnd w:id="{number}"/>'
+        )
+
+    def _segments(self, segments: list, bold: bool = False) -> str:
+        xml = []
+        for segment in segments:
+            if isinstance(segment, Text):
+                xml.append(_run(segment.text, segment.bold or bold))
+            elif isinstance(segment, ResolvedRef):
+                xml.append(_field(f"REF {segment.bookmark} \\w \\h", segment.display))
+            elif isinstance(segment, OpenItem):
+                xml.append(self._open_item(segment))
+        return "".join(xml)
+
+    def _open_item(self, item: OpenItem) -> str:
+        number = len(self.comments)
+        self.comments.append(f"Open item: {item.description} is still to be given.")
+        return (
+            f'<w:commentRangeStart w:id="{number}"/>'
+            + _run(str(item), extra='<w:highlight w:val="yellow"/>')
+            + f'<w:commentRangeEnd w:id="{number}"/>'
+            f'<w:r><w:rPr><w:rStyle w:val="CommentReference"/></w:rPr>'
+            f'<w:commentReference w:id="{number}"/></w:r>'
+        )
+
+    def _paragraph(self, style: str, inner: str, keep_next: bool = False) -> str:
+        keep = "<w:keepNext/>" if keep_next else ""
+        return f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{keep}</w:pPr>{inner}</w:p>'
+
+    def _part(self, part: RenderedClause) -> str:
+        schedule = part.clause.is_schedule
+        numbered = SCHEDULE_STYLES if schedule else CLAUSE_STYLES
+        body = SCHEDULE_BODY_STYLES if schedule else BODY_STYLES
+        xml = [
+            self._paragraph(
+                numbered[0], self._bookmark(part.bookmark, _run(part.clause.title))
+            )
+        ]
+        definitions = part.id == "definitions"
+        for block in part.blocks:
+            if isinstance(block, Table):
+                xml.append(self._table(block))
+                continue
+            inner = self._segments(block.segments)
+            if block.label:
+                inner = self._bookmark(_label_bookmark(part, block), inner)
+            if block.numbered:
+                style = numbered[block.level]
+            elif definitions and block.level == 1 and _is_definition(block):
+                style = "Definition"
+            else:
+                style = body[block.level]
+            xml.append(self._paragraph(style, inner))
+        return "".join(xml)
+
+    def _table(self, table: Table) -> str:
+        columns = max(len(row) for row in table.rows)
+        width = TEXT_WIDTH // columns
+        grid = "".join(f'<w:gridCol w:w="{width}"/>' for _ in range(columns))
+        rows = []
+        for index, row in enumerate(table.rows):
+            header = index == 0
+            cells = "".join(
+                f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>'
+                + self._paragraph(
+                    "TableHeading" if header else "TableText", self._segments(cell)
+                )
+                + "</w:tc>"
+                for cell in row
+            )
+            trpr = "<w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>" if header else (
+                "<w:trPr><w:cantSplit/></w:trPr>"
+            )
+            rows.append(f"<w:tr>{trpr}{cells}</w:tr>")
+        return (
+            '<w:tbl><w:tblPr><w:tblStyle w:val="ContractTable"/>'
+            f'<w:tblW w:w="{width * columns}" w:type="dxa"/>'
+            '<w:tblLook w:val="0420" w:firstRow="1" w:lastRow="0" w:firstColumn="0" '
+            'w:lastColumn="0" w:noHBand="1" w:noVBand="1"/></w:tblPr>'
+            f"<w:tblGrid>{grid}</w:tblGrid>{''.join(rows)}</w:tbl>"
+            # Word needs a paragraph between a table and what follows it.
+            + '<w:p><w:pPr><w:pStyle w:val="Body0"/><w:spacing w:after="0"/></w:pPr></w:p>'
+        )
+
+    def contents(self) -> str:
+        """Return a contents list already filled in, inside a live TOC field."""
+        entries = []
+        parts = self.contract.parts
+        for index, part in enumerate(parts):
+            begin = (
+                '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+                '<w:r><w:instrText xml:space="preserve"> TOC \\o "1-1" \\h \\z \\u </w:instrText>'
+                '</w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+                if index == 0
+                else ""
+            )
+            end = '<w:r><w:fldChar w:fldCharType="end"/></w:r>' if index == len(parts) - 1 else ""
+            link = (
+                f'<w:hyperlink w:anchor="{part.bookmark}" w:history="1">'
+                + _run(part.display_number)
+                + "<w:r><w:tab/></w:r>"
+                + _run(part.clause.title)
+                + "<w:r><w:tab/></w:r>"
+                + _field(f"PAGEREF {part.bookmark} \\h", "")
+                + "</w:hyperlink>"
+            )
+            entries.append(self._paragraph("TOC1", begin + link + end))
+        return "".join(entries)
+
+    def parties(self) -> str:
+        """Return the numbered list of parties."""
+        context = self.contract.context
+        xml = []
+        for party in context["nhs_parties"]:
+            ods = f" (ODS code {party['ods_code']})" if party.get("ods_code") else ""
+            role = " (the Lead NHS Party)" if context["consortium"] and party["lead"] else ""
+            xml.append(
+                self._paragraph(
+                    "PartyList",
+                    _run(party["name"], bold=True)
+                    + _run(f", {DESCRIPTIONS[party['kind']]}{ods}, of {party['address']}")
+                    + _run(f" (an NHS Party){role}" if context["consortium"] else " (the NHS Party)"),
+                )
+            )
+        partner = context["partner"]
+        registered = (
+            f" registered at Companies House with number {partner['company_number']}"
+            if partner.get("company_number")
+            else ""
+        )
+        xml.append(
+            self._paragraph(
+                "PartyList",
+                _run(partner["name"], bold=True)
+                + _run(f", {DESCRIPTIONS[partner['kind']]}{registered}, of {partner['address']}")
+                + _run(" (the Partner)."),
+            )
+        )
+        return "".join(xml)
+
+    def clauses(self) -> str:
+        """Return every numbered clause."""
+        return "".join(self._part(part) for part in self.contract.clauses)
+
+    def schedules(self) -> str:
+        """Return every schedule."""
+        return "".join(self._part(part) for part in self.contract.schedules)
+
+    def signatures(self) -> str:
+        """Return the execution page: a signature block for every party."""
+        context = self.contract.context
+        xml = [
+            '<w:p><w:pPr><w:pStyle w:val="SectionHeading"/><w:pageBreakBefore/></w:pPr>'
+            + self._bookmark("_Execution", _run("Execution"))
+            + "</w:p>",
+            self._paragraph(
+                "Body0",
+                _run(
+                    "Each Party has signed this Agreement by its authorised signatory. "
+                    "It may be signed in counterparts and by electronic signature."
+                ),
+            ),
+        ]
+        signers = [(party["name"], party["signatory"]) for party in context["nhs_parties"]]
+        signers.append((context["partner"]["name"], context["partner"]["signatory"]))
+        for name, signatory in signers:
+            xml.append(self._signature_block(name, signatory))
+        return "".join(xml)
+
+    def _signature_block(self, name: str, signatory: dict) -> str:
+        rows = [
+            ("Signature", "", True),
+            ("Name", signatory["name"], False),
+            ("Position", signatory["role"], False),
+            ("Date", "", True),
+        ]
+        cells = []
+        for label, value, line in rows:
+            border = (
+                '<w:tcBorders><w:bottom w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+                "</w:tcBorders>"
+                if line
+                else ""
+            )
+            cells.append(
+                "<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val=\"560\"/></w:trPr>"
+                f'<w:tc><w:tcPr><w:tcW w:w="2000" w:type="dxa"/><w:vAlign w:val="bottom"/>'
+                f"</w:tcPr>{self._paragraph('Signature', _run(label))}</w:tc>"
+                f'<w:tc><w:tcPr><w:tcW w:w="5000" w:type="dxa"/>{border}'
+                f'<w:vAlign w:val="bottom"/></w:tcPr>'
+                f"{self._paragraph('Signature', _run(value))}</w:tc></w:tr>"
+            )
+        return (
+            self._paragraph(
+                "Signature",
+                _run("Signed for and on behalf of ") + _run(name, bold=True),
+                keep_next=True,
+            )
+            + '<w:tbl><w:tblPr><w:tblW w:w="7000" w:type="dxa"/>'
+            '<w:tblLook w:val="0000"/></w:tblPr>'
+            '<w:tblGrid><w:gridCol w:w="2000"/><w:gridCol w:w="5000"/></w:tblGrid>'
+            + "".join(cells)
+            + "</w:tbl>"
+            + '<w:p><w:pPr><w:pStyle w:val="Body0"/><w:spacing w:after="360"/></w:pPr></w:p>'
+        )
+
+
+def _label_bookmark(part: RenderedClause, block: Paragraph) -> str:
+    from toolkit.assembly import bookmark_name
+
+    return bookmark_name(f"{part.id}.{block.label}")
+
+
+def _is_definition(block: Paragraph) -> bool:
+    first = block.segments[0] if block.segments else None
+    return isinstance(first, Text) and first.text == "“"

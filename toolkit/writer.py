@@ -1,0 +1,171 @@
+"""Writing an assembled contract as a .docx through docxtpl and the master template."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+
+from toolkit.assembly import Contract
+from toolkit.exceptions import GuaranteeError, LibraryError, Problem
+from toolkit.manifest import build_manifest, manifest_xml
+from toolkit.text import uk_date
+from toolkit.wordml import WordWriter
+
+# Placeholders the master template must hold; without them clauses would vanish.
+REQUIRED_PLACEHOLDERS = ("contents", "parties", "clauses", "schedules", "signatures")
+CUSTOM_XML_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXml"
+MANIFEST_PART = "/customXml/item90.xml"
+_FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def check_template(template_bytes: bytes, name: str) -> list[Problem]:
+    """Return problems with a master template: unreadable, or a placeholder missing."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(template_bytes)) as archive:
+            xml = archive.read("word/document.xml").decode("utf-8")
+    except (zipfile.BadZipFile, KeyError, UnicodeDecodeError) as exc:
+        return [Problem(name, f"is not a Word .docx template ({exc})")]
+    text = re.sub(r"<[^>]+>", "", xml)
+    return [
+        Problem(
+            name,
+            f"lacks the placeholder {{{{p {placeholder} }}}}",
+            hint="Restore it in its own paragraph: without it the contract would "
+            "lose its " + placeholder + ".",
+        )
+        for placeholder in REQUIRED_PLACEHOLDERS
+        if not re.search(r"\{\{p\s+" + placeholder + r"\s*\}\}", text)
+    ]
+
+
+def _key_details(contract: Contract) -> dict:
+    context = contract.context
+    agreement = context["agreement"]
+    years, months = divmod(agreement["term_months"], 12)
+    term = " and ".join(
+        part
+        for part in (
+            f"{years} year{'s' * (years != 1)}" if years else "",
+            f"{months} month{'s' * (months != 1)}" if months else "",
+        )
+        if part
+    )
+    data = context["data"]
+    access = {
+        "sde": "secure data environment",
+        "aggregate": "aggregate outputs only",
+        "extract": "data extract",
+    }[data["access"]]
+    return {
+        "effective_date": uk_date(agreement["effective_date"]),
+        "term": f"{term}, ending on {uk_date(agreement['end_date'])}",
+        "nhs_parties": "\n".join(
+            party["name"] + (" (lead)" if context["consortium"] and party["lead"] else "")
+            for party in context["nhs_parties"]
+        ),
+        "partner": context["partner"]["name"],
+        "models": " with ".join(model["name"] for model in context["models"]),
+        "data": f"{data['identifiability'].capitalize()} data through {access}",
+        "governing_law": f"The law of {agreement['governing_law_name']}",
+        "library": f"{contract.library.name}, version {contract.library.version}",
+    }
+
+
+def render_docx(contract: Contract, toolkit_version: str) -> bytes:
+    """Return the bytes of the contract's .docx, the same bytes for the same inputs."""
+    from docxtpl import DocxTemplate
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+    from markupsafe import Markup
+
+    template_path = contract.library.template
+    try:
+        template_bytes = template_path.read_bytes()
+    except OSError as exc:
+        raise LibraryError(str(template_path), [Problem("", f"cannot be read: {exc}")]) from None
+    problems = check_template(template_bytes, str(template_path))
+    if problems:
+        raise GuaranteeError(str(template_path), problems)
+
+    writer = WordWriter(contract)
+    blocks = {
+        "contents": writer.contents(),
+        "parties": writer.parties(),
+        "clauses": writer.clauses(),
+        "schedules": writer.schedules(),
+        "signatures": writer.signatures(),
+    }
+    context = dict(contract.context)
+    context["key"] = _key_details(contract)
+    context.update({name: Markup(xml) for name, xml in blocks.items()})
+
+    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
+    document = DocxTemplate(io.BytesIO(template_bytes))
+    try:
+        document.render(context, jinja_env=env)
+    except Exception as exc:  # docxtpl raises many kinds; all mean the template is at fault
+        raise LibraryError(
+            str(template_path), [Problem("", f"the template does not render: {exc}")]
+        ) from None
+
+    docx = document.docx
+    _add_comments(docx, writer.comments)
+    _set_properties(docx, contract)
+    _add_manifest(docx, build_manifest(contract, toolkit_version))
+    buffer = io.BytesIO()
+    docx.save(buffer)
+    return _reproducible_zip(buffer.getvalue())
+
+
+def _add_comments(docx, comments: list[str]) -> None:
+    from docx.oxml.ns import qn
+
+    for number, text in enumerate(comments):
+        comment = docx.comments.add_comment(text, author="nhs-contracts", initials="NC")
+        element = comment._comment_elm
+        # The id must match the one already written in the body; the date would
+        # make every assembly differ.
+        element.set(qn("w:id"), str(number))
+        element.attrib.pop(qn("w:date"), None)
+
+
+def _set_properties(docx, contract: Contract) -> None:
+    agreement = contract.context["agreement"]
+    moment = dt.datetime.combine(agreement["effective_date"], dt.time())
+    properties = docx.core_properties
+    properties.title = agreement["title"]
+    properties.subject = f"Data partnership agreement {agreement['reference']}"
+    properties.identifier = agreement["reference"]
+    properties.author = "NHS data-partnership contract toolkit"
+    properties.last_modified_by = "nhs-contracts"
+    properties.keywords = ", ".join(contract.spec.model_ids)
+    properties.category = "Draft" if contract.spec.draft else "Final"
+    properties.created = moment
+    properties.modified = moment
+    properties.revision = 1
+
+
+def _add_manifest(docx, manifest: dict) -> None:
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    part = Part(PackURI(MANIFEST_PART), "application/xml", manifest_xml(manifest), docx.part.package)
+    docx.part.relate_to(part, CUSTOM_XML_REL)
+
+
+def _reproducible_zip(data: bytes) -> bytes:
+    """Rewrite a .docx zip with fixed timestamps and a fixed member order."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    names = source.namelist()
+    first = [n for n in ("[Content_Types].xml", "_rels/.rels") if n in names]
+    ordered = first + sorted(n for n in names if n not in first)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name in ordered:
+            info = zipfile.ZipInfo(name, date_time=_FIXED_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            target.writestr(info, source.read(name))
+    return out.getvalue()
