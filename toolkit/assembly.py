@@ -38,6 +38,8 @@ LAW_NAMES = {
 }
 DEFINITIONS_ID = "definitions"
 VALUE_SCHEDULE_ID = "value_sharing"
+# Holds the deal's free-text terms; in a contract only when the spec has some.
+ADDITIONAL_TERMS_ID = "additional_terms"
 _ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"]
 
 
@@ -204,8 +206,9 @@ def select_clauses(spec: DealSpec, library: Library) -> tuple[list[Clause], list
     problems: list[Problem] = []
     model_ids = set(spec.model_ids)
     chosen: dict[str, Clause] = {}
+    has_additional = bool(spec.data["clauses"]["additional_terms"])
     for clause in library.clauses.values():
-        if clause.in_every_contract:
+        if clause.in_every_contract and (clause.id != ADDITIONAL_TERMS_ID or has_additional):
             chosen[clause.id] = clause
     for model_id in spec.model_ids:
         model = library.model(model_id)

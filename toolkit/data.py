@@ -54,7 +54,11 @@ def resolve_library_dir(path: str | Path | None) -> Path:
     return root
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
+# libyaml's parser is several times faster than the pure-Python one, where present.
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _UniqueKeyLoader(_SafeLoader):
     """Safe YAML loader that refuses a key given twice in one mapping."""
 
     def construct_mapping(self, node, deep=False):

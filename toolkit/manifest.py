@@ -6,7 +6,7 @@ import hashlib
 import json
 from typing import Any
 
-from toolkit.assembly import Contract
+from toolkit.assembly import ADDITIONAL_TERMS_ID, Contract
 
 NAMESPACE = "urn:nhs-contracts:manifest:1"
 FORMAT = "nhs-contracts-manifest/1"
@@ -40,6 +40,7 @@ def build_manifest(contract: Contract, toolkit_version: str) -> dict:
                 "position": part.position.id if part.position else None,
                 "principles": list(part.clause.principles),
                 "mandatory": part.mandatory,
+                "non_standard": part.id == ADDITIONAL_TERMS_ID,
                 "bookmark": part.bookmark,
                 "text_sha256": part.text_hash(),
             }

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from toolkit.exceptions import ContractReadError
-from toolkit.manifest import parse_manifest_xml
+from toolkit.manifest import NAMESPACE, parse_manifest_xml
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = f"{{{W_NS}}}"
@@ -31,12 +31,33 @@ class ReadPart:
 
 
 @dataclass
+class ReadBlock:
+    """One paragraph, or one table row, of the document body, in reading order.
+
+    ``masked`` is ``text`` with the result of every REF field replaced by a token
+    naming the bookmark it points at, so that a cross-reference whose number an
+    editor updated (or left stale) still compares equal. ``toc`` marks the lines of
+    a table of contents, which editors rebuild at will.
+    """
+
+    text: str
+    masked: str
+    bookmarks: list[str]
+    style: str
+    row: bool = False
+    toc: bool = False
+
+
+@dataclass
 class ContractDocument:
     """What a .docx says: the manifest (if any) and the clause texts in order."""
 
     manifest: dict | None
     parts: list[ReadPart]
     paragraphs: list[str]
+    blocks: list[ReadBlock] = field(default_factory=list)
+    # Set when a part in the manifest's namespace is present but cannot be read.
+    manifest_error: str | None = None
 
     def by_bookmark(self) -> dict[str, ReadPart]:
         """Return the parts found by their heading bookmark."""
@@ -77,9 +98,14 @@ def read_contract(source: str | Path | bytes) -> ContractDocument:
         where = "the document" if isinstance(source, bytes) else str(source)
         raise ContractReadError(f"{where}: not a readable Word (.docx) file ({exc})") from None
     manifest = None
+    manifest_error = None
     for name in names:
         if name.startswith("customXml/") and name.endswith(".xml") and "itemProps" not in name:
-            manifest = parse_manifest_xml(archive.read(name)) or manifest
+            blob = archive.read(name)
+            found = parse_manifest_xml(blob)
+            manifest = found or manifest
+            if found is None and NAMESPACE.encode() in blob:
+                manifest_error = f"{name} holds a manifest that cannot be read"
     body = root.find(f"{_W}body")
     if body is None:
         raise ContractReadError("the document has no body")
@@ -114,7 +140,13 @@ def read_contract(source: str | Path | bytes) -> ContractDocument:
                 paragraphs.append(line)
                 if current is not None:
                     current.lines.append(" ".join(line.split()))
-    return ContractDocument(manifest=manifest, parts=parts, paragraphs=paragraphs)
+    return ContractDocument(
+        manifest=manifest,
+        parts=parts,
+        paragraphs=paragraphs,
+        blocks=read_blocks(body),
+        manifest_error=None if manifest is not None else manifest_error,
+    )
 
 
 def _is_heading_style(paragraph) -> bool:
@@ -132,3 +164,153 @@ def _main_document(archive: zipfile.ZipFile) -> str:
         types,
     )
     return match.group(1) if match else "word/document.xml"
+
+
+# -- the body block by block (used by `check`) -----------------------------------
+
+_TOC_STYLE = re.compile(r"^(toc|contents)\s*\d+$", re.IGNORECASE)
+_REF_FIELD = re.compile(r"^\s*REF\s+(\S+)", re.IGNORECASE)
+_TOC_FIELD = re.compile(r"^\s*TOC\b", re.IGNORECASE)
+# Text that is not part of what the document now says: tracked deletions and the
+# old place of moved text; the fallback copy of text-box content.
+_SKIPPED = {f"{_W}del", f"{_W}moveFrom"}
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+
+
+def ref_token(bookmark: str) -> str:
+    """Return the token standing for a REF field's result in ``ReadBlock.masked``."""
+    return f"\u27e6REF {bookmark}\u27e7"
+
+
+class _FieldState:
+    """The complex fields open at a point of the body (they may span paragraphs)."""
+
+    def __init__(self) -> None:
+        self.stack: list[dict] = []
+
+    def in_toc(self) -> bool:
+        return any(_TOC_FIELD.match(entry["instr"]) for entry in self.stack)
+
+    def in_ref_result(self) -> bool:
+        return any(entry["separated"] and entry["ref"] for entry in self.stack)
+
+
+def _walk_paragraph(paragraph, fields: _FieldState) -> tuple[str, str, bool]:
+    """Return a paragraph's visible and masked text, and whether it lies in a TOC field."""
+    visible: list[str] = []
+    masked: list[str] = []
+    toc = fields.in_toc()
+
+    def add(piece: str) -> None:
+        visible.append(piece)
+        if not fields.in_ref_result():
+            masked.append(piece)
+
+    def separate(entry: dict) -> None:
+        entry["separated"] = True
+        match = _REF_FIELD.match(entry["instr"])
+        entry["ref"] = match is not None
+        if match:
+            masked.append(ref_token(match.group(1)))
+
+    def visit(node) -> None:
+        tag = node.tag
+        if tag in _SKIPPED or tag == _MC_FALLBACK:
+            return
+        if tag == f"{_W}fldChar":
+            kind = node.get(f"{_W}fldCharType")
+            if kind == "begin":
+                fields.stack.append({"instr": "", "separated": False, "ref": False})
+            elif kind == "separate" and fields.stack:
+                separate(fields.stack[-1])
+            elif kind == "end" and fields.stack:
+                fields.stack.pop()
+            return
+        if tag == f"{_W}instrText":
+            if fields.stack and not fields.stack[-1]["separated"]:
+                fields.stack[-1]["instr"] += node.text or ""
+            return
+        if tag == f"{_W}fldSimple":
+            entry = {"instr": node.get(f"{_W}instr", ""), "separated": False, "ref": False}
+            fields.stack.append(entry)
+            separate(entry)
+            for child in node:
+                visit(child)
+            fields.stack.pop()
+            return
+        if tag == f"{_W}t":
+            add(node.text or "")
+        elif tag in (f"{_W}tab", f"{_W}br", f"{_W}cr"):
+            add(" ")
+        elif tag == f"{_W}noBreakHyphen":
+            add("-")
+        for child in node:
+            visit(child)
+
+    visit(paragraph)
+    toc = toc or fields.in_toc()
+    return " ".join("".join(visible).split()), " ".join("".join(masked).split()), toc
+
+
+def _style(paragraph) -> str:
+    style = paragraph.find(f"{_W}pPr/{_W}pStyle")
+    return style.get(f"{_W}val", "") if style is not None else ""
+
+
+def read_blocks(body) -> list[ReadBlock]:
+    """Return the body's paragraphs and table rows in order, content controls opened."""
+    blocks: list[ReadBlock] = []
+    fields = _FieldState()
+
+    def visit(element, toc: bool) -> None:
+        if element.tag == f"{_W}p":
+            text, masked, in_toc = _walk_paragraph(element, fields)
+            style = _style(element)
+            blocks.append(
+                ReadBlock(
+                    text,
+                    masked,
+                    _bookmarks(element),
+                    style,
+                    toc=toc or in_toc or bool(_TOC_STYLE.match(style)),
+                )
+            )
+        elif element.tag == f"{_W}tbl":
+            for row in element.iter(f"{_W}tr"):
+                cells = []
+                masked_cells = []
+                marks: list[str] = []
+                for cell in row.iter(f"{_W}tc"):
+                    texts = []
+                    masks = []
+                    for paragraph in cell.iter(f"{_W}p"):
+                        text, masked, _ = _walk_paragraph(paragraph, fields)
+                        marks += _bookmarks(paragraph)
+                        if text:
+                            texts.append(text)
+                            masks.append(masked)
+                    cells.append(" ".join(texts))
+                    masked_cells.append(" ".join(masks))
+                blocks.append(
+                    ReadBlock(
+                        " ".join(" | ".join(cells).split()),
+                        " ".join(" | ".join(masked_cells).split()),
+                        marks,
+                        "",
+                        row=True,
+                        toc=toc,
+                    )
+                )
+        elif element.tag == f"{_W}sdt":
+            gallery = element.find(f"{_W}sdtPr/{_W}docPartObj/{_W}docPartGallery")
+            is_toc = gallery is not None and "contents" in (gallery.get(f"{_W}val") or "").lower()
+            content = element.find(f"{_W}sdtContent")
+            for child in content if content is not None else ():
+                visit(child, toc or is_toc)
+        elif element.tag in (f"{_W}customXml", f"{_W}ins", f"{_W}moveTo"):
+            for child in element:
+                visit(child, toc)
+
+    for element in body:
+        visit(element, False)
+    return blocks

@@ -307,16 +307,35 @@ SPEC_SCHEMA = {
 }
 
 
+_VALIDATOR_CLASS = None
+# Building a Cerberus validator normalises its schema, which is slow; validators are
+# reusable, so keep one per schema (holding the schema keeps its id unique).
+_VALIDATORS: dict[tuple[int, bool], tuple[dict, Any]] = {}
+
+
 def make_validator(schema: dict, *, allow_unknown: bool = False):
     """Return a Cerberus validator for ``schema`` that also refuses control characters."""
-    import cerberus
+    key = (id(schema), allow_unknown)
+    cached = _VALIDATORS.get(key)
+    if cached is not None and cached[0] is schema:
+        return cached[1]
+    validator = _new_validator(schema, allow_unknown)
+    _VALIDATORS[key] = (schema, validator)
+    return validator
 
-    class _Validator(cerberus.Validator):
-        def _check_with_plain_text(self, field, value):
-            if isinstance(value, str) and _CONTROL_CHARS.search(value):
-                self._error(field, "contains a control or private-use character")
 
-    return _Validator(schema, allow_unknown=allow_unknown)
+def _new_validator(schema: dict, allow_unknown: bool):
+    global _VALIDATOR_CLASS
+    if _VALIDATOR_CLASS is None:
+        import cerberus
+
+        class _Validator(cerberus.Validator):
+            def _check_with_plain_text(self, field, value):
+                if isinstance(value, str) and _CONTROL_CHARS.search(value):
+                    self._error(field, "contains a control or private-use character")
+
+        _VALIDATOR_CLASS = _Validator
+    return _VALIDATOR_CLASS(schema, allow_unknown=allow_unknown)
 
 
 def check_schema(schema: Any, path: str) -> list[Problem]:
@@ -449,7 +468,7 @@ def _describe(error, document: Any, schema: dict, prefix: str) -> Problem:
         return Problem(path, f"{value!r} has the wrong form")
     if rule == "keysrules":
         return Problem(path, "has a key in the wrong form")
-    message = error.info[0] if rule == "check_with" and error.info else f"fails rule '{rule}'"
+    message = error.info[0] if rule in (None, "check_with") and error.info else f"fails rule '{rule}'"
     return Problem(path, str(message))
 
 

@@ -77,13 +77,15 @@ def validate_spec(raw: Any, library: Library, *, source: str, draft: bool = Fals
 
     Raises SpecError listing every problem found.
     """
-    problems: list[Problem] = []
-    problems += _exclusive_keys(raw, "")
+    exclusive = _exclusive_keys(raw, "")
     document, schema_problems = schemas.validate(raw, schemas.SPEC_SCHEMA)
-    problems += [_with_principle(p) for p in schema_problems]
+    problems = [_with_principle(p) for p in schema_problems]
     if not schema_problems:
         problems += _principle_checks(document, draft)
         problems += _model_checks(document, library)
+    # An exclusivity field is reported as such, not as a mere unknown key.
+    refused = {problem.path for problem in exclusive}
+    problems = exclusive + [p for p in problems if p.path not in refused]
     if problems:
         raise SpecError(source, _unique(problems))
     return DealSpec(source=source, data=document, draft=draft)

@@ -40,6 +40,11 @@ def _run(text: str, bold: bool = False, extra: str = "") -> str:
     return f'<w:r>{rpr}<w:t xml:space="preserve">{text_xml(text)}</w:t></w:r>'
 
 
+def _defined(term: str) -> str:
+    """Return a defined term as introduced: bold, in quotation marks."""
+    return _run("“") + _run(term, bold=True) + _run("”")
+
+
 def _field(instruction: str, result: str, result_props: str = "") -> str:
     rpr = f"<w:rPr>{result_props}</w:rPr>" if result_props else ""
     return (
@@ -179,13 +184,21 @@ class WordWriter:
         xml = []
         for party in context["nhs_parties"]:
             ods = f" (ODS code {party['ods_code']})" if party.get("ods_code") else ""
-            role = " (the Lead NHS Party)" if context["consortium"] and party["lead"] else ""
+            lead = context["consortium"] and party["lead"]
             xml.append(
                 self._paragraph(
                     "PartyList",
                     _run(party["name"], bold=True)
                     + _run(f", {DESCRIPTIONS[party['kind']]}{ods}, of {party['address']}")
-                    + _run(f" (an NHS Party){role}" if context["consortium"] else " (the NHS Party)"),
+                    + (
+                        _run(" (an ")
+                        + _defined("NHS Party")
+                        + (_run(" and the ") + _defined("Lead NHS Party") if lead else "")
+                        + _run(")")
+                        if context["consortium"]
+                        else _run(" (the ") + _defined("NHS Party") + _run(")")
+                    )
+                    + _run(";"),
                 )
             )
         partner = context["partner"]
@@ -199,7 +212,9 @@ class WordWriter:
                 "PartyList",
                 _run(partner["name"], bold=True)
                 + _run(f", {DESCRIPTIONS[partner['kind']]}{registered}, of {partner['address']}")
-                + _run(" (the Partner)."),
+                + _run(" (the ")
+                + _defined("Partner")
+                + _run(").")
             )
         )
         return "".join(xml)

@@ -1,0 +1,69 @@
+"""Shared fixtures: the shipped library, a valid deal, and ways to break them."""
+
+from __future__ import annotations
+
+import copy
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from toolkit.cli import cli
+from toolkit.data import LIBRARY_DIRS, default_library_dir
+from toolkit.library import load_library
+
+FIXTURES = Path(__file__).parent / "fixtures"
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLES = REPO / "examples" / "deals"
+
+
+@pytest.fixture(scope="session")
+def library():
+    """The library shipped with the toolkit, loaded once."""
+    return load_library()
+
+
+@pytest.fixture(scope="session")
+def _valid_deal_data():
+    return yaml.safe_load((FIXTURES / "valid-royalty.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def deal(_valid_deal_data):
+    """A fresh copy of a complete, valid royalty deal spec (a dict to modify)."""
+    return copy.deepcopy(_valid_deal_data)
+
+
+@pytest.fixture
+def write_spec(tmp_path):
+    """Write a deal-spec dict to a YAML file and return its path."""
+
+    def _write(data, name="deal.yaml"):
+        path = tmp_path / name
+        path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+        return path
+
+    return _write
+
+
+@pytest.fixture
+def library_copy(tmp_path):
+    """A writable copy of the shipped library, to break on purpose."""
+    target = tmp_path / "library"
+    source = default_library_dir()
+    for name in LIBRARY_DIRS:
+        shutil.copytree(source / name, target / name)
+    return target
+
+
+@pytest.fixture
+def run():
+    """Run the CLI in-process; return the click Result."""
+    runner = CliRunner()
+
+    def _run(*args):
+        return runner.invoke(cli, [str(a) for a in args], catch_exceptions=False)
+
+    return _run
