@@ -95,6 +95,7 @@ class Contract:
     schedules: list[RenderedClause]
     references: dict[str, tuple[str, str]] = field(default_factory=dict)
     open_items: list[OpenItem] = field(default_factory=list)
+    undefined_terms: list[str] = field(default_factory=list)
 
     @property
     def parts(self) -> list[RenderedClause]:
@@ -442,7 +443,11 @@ def term_pattern(term: str) -> re.Pattern:
     forms = [re.escape(term) + "s?"]
     if term.endswith("y"):
         forms.append(re.escape(term[:-1]) + "ies")
-    return re.compile(r"(?<![\w-])(?:" + "|".join(forms) + r")(?![\w-])")
+    # A capitalised word straight after belongs to a longer name ("Partner Group",
+    # "Baseline Personnel Security Standard"), not to this term.
+    return re.compile(
+        r"(?<![\w-])(?:" + "|".join(forms) + r")(?![\w-])(?! [A-Z][a-z])"
+    )
 
 
 def assemble_contract(spec: DealSpec, library: Library) -> Contract:
@@ -484,7 +489,8 @@ def assemble_contract(spec: DealSpec, library: Library) -> Contract:
         references[part.id] = (part.bookmark, part.display_number)
         _number_items(part, references)
 
-    _add_definitions(renderer, parts, context, references)
+    undefined: list[str] = []
+    _add_definitions(renderer, parts, context, library, undefined)
     contract = Contract(
         spec=spec,
         library=library,
@@ -492,6 +498,7 @@ def assemble_contract(spec: DealSpec, library: Library) -> Contract:
         clauses=[p for p in parts if not p.clause.is_schedule],
         schedules=[p for p in parts if p.clause.is_schedule],
         references=references,
+        undefined_terms=undefined,
     )
     _resolve(contract)
     failures = content_guarantee(contract)
@@ -513,8 +520,17 @@ def _value_schedule_blocks(
 
 
 def _add_definitions(
-    renderer: TextRenderer, parts: list[RenderedClause], context: dict, references: dict
+    renderer: TextRenderer,
+    parts: list[RenderedClause],
+    context: dict,
+    library: Library,
+    undefined: list[str],
 ) -> None:
+    """Append to the definitions clause the defined terms the contract uses.
+
+    Terms the library defines only in clauses this contract lacks, yet which the
+    contract uses, are added to ``undefined`` for lint to report.
+    """
     definitions = next((p for p in parts if p.id == DEFINITIONS_ID), None)
     if definitions is None:
         return
@@ -525,6 +541,14 @@ def _add_definitions(
     }
     texts = [" ".join(part.text_lines()) for part in parts if part is not definitions]
     used = _used_terms(library_terms, texts)
+    corpus = "\n".join(texts)
+    undefined.extend(
+        sorted(
+            term
+            for term in library.terms()
+            if term not in library_terms and term_pattern(term).search(corpus)
+        )
+    )
     for term in sorted(used, key=str.casefold):
         meaning, owner = library_terms[term]
         segments = renderer.render_inline(meaning, context, f"{owner.id}: defines.{term}")

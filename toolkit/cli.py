@@ -171,6 +171,28 @@ def assemble(
         click.echo(f"  open item: {item.description}")
 
 
+@cli.command()
+@click.argument("contract", type=click.Path(path_type=Path))
+@library_option
+@json_option
+@reports_errors
+def check(contract: Path, library_dir: Path | None, as_json: bool) -> None:
+    """Check a contract .docx: mandatory clauses, deviations from the approved text, additions.
+
+    Exit code 0 only when the contract is exactly what the toolkit assembles.
+    """
+    from toolkit.check import check_contract
+
+    report = check_contract(contract, _load(library_dir))
+    if as_json:
+        _emit_json(report.as_dict())
+    else:
+        for line in report.lines():
+            click.echo(line)
+    if not report.ok:
+        sys.exit(1)
+
+
 @cli.group()
 def models() -> None:
     """Browse the partnership models."""

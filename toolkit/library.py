@@ -117,6 +117,10 @@ class Library:
         """Return a partnership model by id, or None."""
         return self.models.get(model_id)
 
+    def terms(self) -> set[str]:
+        """Return every term any clause of the library defines."""
+        return {term for clause in self.clauses.values() for term in clause.defines}
+
     def lock_matches(self, clause: Clause) -> bool:
         """Whether an approved clause's text is the one locked for its version."""
         entry = self.lock.get(clause.id)
@@ -262,9 +266,3 @@ def load_library(path: str | Path | None = None, *, collect: list | None = None)
     hashed = [meta_path, *clause_paths, *model_paths] + ([template] if template.exists() else [])
     library.content_hash = _content_hash(root, hashed)
     return library
-
-
-def render_schema_problems(schema: dict, document: Any, prefix: str) -> list[Problem]:
-    """Validate a deal-spec section against a schema from a library file."""
-    _, problems = schemas.validate(document, schema, prefix=prefix)
-    return problems

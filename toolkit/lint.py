@@ -178,6 +178,18 @@ def _sample_contracts(library: Library, report: LintReport) -> None:
             _relative(library, model.path),
             coverage_problems([p.clause for p in contract.parts], "assembled clause set"),
         )
+        report.add(
+            _relative(library, model.path),
+            [
+                Problem(
+                    "definitions",
+                    f"the {model.id} contract uses the term '{term}' but holds no clause "
+                    "defining it",
+                    hint="Define it in a clause that contract includes, or reword.",
+                )
+                for term in contract.undefined_terms
+            ],
+        )
 
 
 def _relative(library: Library, path: Path) -> str:

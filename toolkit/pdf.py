@@ -183,6 +183,10 @@ class _HelperUnusable(Exception):
     """The UNO helper could not run; plain conversion may still work."""
 
 
+class _TimedOut(Exception):
+    """LibreOffice ran past the deadline and was stopped."""
+
+
 def find_soffice() -> str:
     """Return the LibreOffice executable, or raise ConversionError saying how to get it."""
     for name in ("soffice", "libreoffice"):
@@ -266,24 +270,28 @@ def convert_to_pdf(
     targets = _check_documents(sources, force=force)
     soffice = find_soffice()
     limit = timeout if timeout is not None else START_SECONDS + SECONDS_PER_DOCUMENT * len(sources)
+    deadline = time.monotonic() + limit
     with tempfile.TemporaryDirectory(prefix="nhs-contracts-pdf-") as folder:
         work = Path(folder)
+        # LibreOffice reads copies: its lock files then never touch the user's folders.
+        copies = [work / "in" / f"{number}{source.suffix}" for number, source in enumerate(sources)]
         outputs = [work / "out" / f"{number}.pdf" for number in range(len(sources))]
-        outputs[0].parent.mkdir()
-        python = find_uno_python(soffice)
-        errors: dict[int, str] | None = None
-        if python is not None:
+        for folder_path in (copies[0].parent, outputs[0].parent):
+            folder_path.mkdir()
+        for source, copy in zip(sources, copies, strict=True):
             try:
-                errors = _convert_with_uno(soffice, python, sources, outputs, work, limit)
-            except _HelperUnusable as exc:
-                log.debug("LibreOffice's Python bridge failed: %s", exc)
-        if errors is None:
-            log.warning(
-                "LibreOffice's Python bridge (uno) is not usable here, so the PDF's contents "
-                "list has no page numbers; install python3-uno (Debian/Ubuntu) or use a "
-                "LibreOffice that ships its own Python."
-            )
-            errors = _convert_plainly(soffice, sources, outputs, work, limit)
+                shutil.copyfile(source, copy)
+            except OSError as exc:
+                raise ConversionError(
+                    f"{source}: cannot be read ({exc.strerror}); no PDF was written."
+                ) from None
+        try:
+            errors = _convert(soffice, copies, outputs, work, deadline)
+        except _TimedOut:
+            raise ConversionError(
+                f"LibreOffice did not finish within {limit:g} s and was stopped; "
+                "no PDF was written."
+            ) from None
         written = []
         for number, (output, target) in enumerate(zip(outputs, targets, strict=True)):
             if number not in errors and not output.is_file():
@@ -297,11 +305,26 @@ def convert_to_pdf(
     if errors:
         failed = "; ".join(f"{sources[number]}: {errors[number]}" for number in sorted(errors))
         done = f" PDFs written: {', '.join(map(str, written))}." if written else ""
-        raise ConversionError(
-            f"LibreOffice could not convert to PDF: {failed}. No PDF was written for "
-            f"{'it' if len(errors) == 1 else 'them'}.{done}"
-        )
+        raise ConversionError(f"No PDF was written for {failed}.{done}")
     return targets
+
+
+def _convert(
+    soffice: str, copies: list[Path], outputs: list[Path], work: Path, deadline: float
+) -> dict[int, str]:
+    """Convert through UNO if possible, else plainly; return errors by document position."""
+    python = find_uno_python(soffice)
+    if python is not None:
+        try:
+            return _convert_with_uno(soffice, python, copies, outputs, work, deadline)
+        except _HelperUnusable as exc:
+            log.debug("LibreOffice's Python bridge failed: %s", exc)
+    log.warning(
+        "LibreOffice's Python bridge (uno) is not usable here, so the PDF's contents "
+        "list has no page numbers; install python3-uno (Debian/Ubuntu) or use a "
+        "LibreOffice that ships its own Python."
+    )
+    return _convert_plainly(soffice, copies, outputs, work, deadline)
 
 
 def _check_documents(sources: list[Path], *, force: bool) -> list[Path]:
@@ -385,8 +408,10 @@ def _remove_pipes(profile: Path, pipe: str | None) -> None:
     """Remove the named pipes a LibreOffice that was stopped leaves in /tmp."""
     if not hasattr(os, "getuid"):
         return
-    # LibreOffice names its single-instance pipe after the MD5 of the profile URL.
-    digest = hashlib.md5(profile.as_uri().encode("utf-16-le")).hexdigest()  # noqa: S324
+    # LibreOffice names its single-instance pipe after the MD5 of the profile URL
+    # (as UTF-16), each byte in hexadecimal without a leading zero.
+    digest = hashlib.md5(profile.as_uri().encode("utf-16-le"), usedforsecurity=False).digest()
+    digest = "".join(f"{byte:x}" for byte in digest)
     names = [f"SingleOfficeIPC_{digest}"] + ([pipe] if pipe else [])
     for folder in ("/tmp", "/var/tmp"):  # noqa: S108 - where LibreOffice puts them
         for name in names:
@@ -402,22 +427,16 @@ def _tail(path: Path) -> str:
     return lines[-1].strip() if lines else ""
 
 
-def _timed_out(limit: float) -> ConversionError:
-    return ConversionError(
-        f"LibreOffice did not finish within {limit:g} s and was stopped; no PDF was written."
-    )
-
-
 def _convert_with_uno(
     soffice: str,
     python: str,
-    sources: list[Path],
+    copies: list[Path],
     outputs: list[Path],
     work: Path,
-    limit: float,
+    deadline: float,
 ) -> dict[int, str]:
     """Convert through the UNO helper; return each failed document's error by position."""
-    deadline = time.monotonic() + limit
+    started = time.monotonic()
     profile = work / "profile"
     pipe = f"nhs_contracts_{uuid.uuid4().hex}"
     results = work / "results.json"
@@ -428,11 +447,11 @@ def _convert_with_uno(
         json.dumps(
             {
                 "connect": f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext",
-                "connect_seconds": min(START_SECONDS, limit),
+                "connect_seconds": min(START_SECONDS, deadline - started),
                 "results": str(results),
                 "documents": [
-                    {"source": str(source.resolve()), "target": str(output)}
-                    for source, output in zip(sources, outputs, strict=True)
+                    {"source": str(copy), "target": str(output)}
+                    for copy, output in zip(copies, outputs, strict=True)
                 ],
             }
         ),
@@ -454,7 +473,7 @@ def _convert_with_uno(
                     + "; no PDF was written."
                 )
             if time.monotonic() > deadline:
-                raise _timed_out(limit)
+                raise _TimedOut
             time.sleep(0.05)
         if driver.returncode == 3:
             detail = _tail(work / "soffice.log")
@@ -468,7 +487,7 @@ def _convert_with_uno(
         reported = json.loads(results.read_text(encoding="utf-8"))
         errors = {
             number: reported.get(str(number)) or "LibreOffice stopped before converting it"
-            for number in range(len(sources))
+            for number in range(len(copies))
             if str(number) not in reported or reported[str(number)]
         }
         # The helper asked LibreOffice to quit; give it a moment to do so cleanly.
@@ -487,16 +506,10 @@ def _convert_with_uno(
 
 
 def _convert_plainly(
-    soffice: str, sources: list[Path], outputs: list[Path], work: Path, limit: float
+    soffice: str, copies: list[Path], outputs: list[Path], work: Path, deadline: float
 ) -> dict[int, str]:
     """Convert with ``soffice --convert-to pdf``: fields keep their cached results."""
-    inputs = work / "in"
-    inputs.mkdir()
-    copies = []
-    for number, source in enumerate(sources):
-        copy = inputs / f"{number}{source.suffix}"
-        shutil.copyfile(source, copy)
-        copies.append(str(copy))
+    started = time.monotonic()
     profile = work / "profile-plain"
     command = _soffice_command(
         soffice,
@@ -505,13 +518,13 @@ def _convert_plainly(
         "pdf:writer_pdf_Export",
         "--outdir",
         str(outputs[0].parent),
-        *copies,
+        *map(str, copies),
     )
     office = _start(command, work / "convert.log", _soffice_env(work))
     try:
-        office.wait(timeout=limit)
+        office.wait(timeout=max(0.0, deadline - started))
     except subprocess.TimeoutExpired:
-        raise _timed_out(limit) from None
+        raise _TimedOut from None
     finally:
         clean = office.poll() is not None
         _stop(office)

@@ -16,7 +16,9 @@ from toolkit.exceptions import Problem, SpecError
 from toolkit.library import Library
 
 DSPT_ACCEPTED = ("standards_met", "standards_exceeded")
-_EXCLUSIVE_KEY = re.compile(r"exclusiv|(^|_)sole(_|$)|first_refusal|preferred_partner", re.I)
+_EXCLUSIVE_KEY = re.compile(
+    r"(?<!non_)(?<!non)(?<!non-)exclusiv|(^|_)sole(_|$)|first_refusal|preferred_partner", re.I
+)
 _NUMBER = re.compile(r"\d")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -127,68 +128,80 @@ def or_list(values: Any) -> str:
     return _joined(values, "or")
 
 
-class TextRenderer:
-    """Renders clause texts in one sandboxed Jinja environment with StrictUndefined.
+_HELD: ContextVar[list[Any]] = ContextVar("held_values")
+_ENVIRONMENT = None
+# Compiled clause texts, by source: the environment never changes, so neither do they.
+_COMPILED: dict[str, Any] = {}
 
-    Not thread-safe: one renderer serves one assembly at a time.
-    """
 
-    def __init__(self) -> None:
+def _ref(target: str, label: str | None = None) -> CrossRef:
+    return CrossRef(str(target), None if label is None else str(label))
+
+
+def _schedule(target: str) -> CrossRef:
+    return CrossRef(str(target), schedule=True)
+
+
+def _hold(value: Any) -> str:
+    """Stand a printed value aside, leaving a marker, so that it stays data."""
+    if value is None:
+        raise RenderError("a value printed by the text is empty (None)")
+    if isinstance(value, bool):
+        value = "yes" if value else "no"
+    elif isinstance(value, dt.date):
+        value = uk_date(value)
+    elif not isinstance(value, (CrossRef, OpenItem)):
+        # A value is one run of text: line breaks and tabs become spaces.
+        value = " ".join(str(value).split())
+    held = _HELD.get()
+    held.append(value)
+    return f"{_VALUE_OPEN}{len(held) - 1}{_VALUE_CLOSE}"
+
+
+def environment():
+    """Return the sandboxed, StrictUndefined Jinja environment clause texts render in."""
+    global _ENVIRONMENT
+    if _ENVIRONMENT is None:
         from jinja2 import StrictUndefined
         from jinja2.sandbox import SandboxedEnvironment
 
-        self.env = SandboxedEnvironment(
+        env = SandboxedEnvironment(
             undefined=StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=False,
             autoescape=False,
-            finalize=self._hold,
+            finalize=_hold,
         )
-        self.env.filters.update(
+        env.filters.update(
             date=uk_date, money=money, percent=percent, and_list=and_list, or_list=or_list
         )
-        self.env.globals.update(ref=self._ref, schedule=self._schedule)
-        self._values: list[Any] = []
-        self._templates: dict[str, Any] = {}
+        env.globals.update(ref=_ref, schedule=_schedule)
+        _ENVIRONMENT = env
+    return _ENVIRONMENT
 
-    @staticmethod
-    def _ref(target: str, label: str | None = None) -> CrossRef:
-        return CrossRef(str(target), None if label is None else str(label))
 
-    @staticmethod
-    def _schedule(target: str) -> CrossRef:
-        return CrossRef(str(target), schedule=True)
+def compile_text(source: str):
+    """Compile a clause text (once per process)."""
+    template = _COMPILED.get(source)
+    if template is None:
+        template = environment().from_string(source)
+        _COMPILED[source] = template
+    return template
 
-    def _hold(self, value: Any) -> str:
-        if value is None:
-            raise RenderError("a value printed by the text is empty (None)")
-        if isinstance(value, bool):
-            value = "yes" if value else "no"
-        elif isinstance(value, dt.date):
-            value = uk_date(value)
-        elif not isinstance(value, (CrossRef, OpenItem)):
-            # A value is one run of text: line breaks and tabs become spaces.
-            value = " ".join(str(value).split())
-        self._values.append(value)
-        return f"{_VALUE_OPEN}{len(self._values) - 1}{_VALUE_CLOSE}"
 
-    def compile(self, source: str, name: str):
-        """Compile (and cache) a clause text."""
-        template = self._templates.get(source)
-        if template is None:
-            template = self.env.from_string(source)
-            self._templates[source] = template
-        return template
+class TextRenderer:
+    """Renders clause texts into paragraphs and tables."""
 
     def render(self, source: str, context: dict, name: str) -> list[Block]:
         """Render a clause text into paragraphs and tables."""
         from jinja2 import TemplateError
         from jinja2.exceptions import SecurityError
 
-        self._values = []
+        values: list[Any] = []
+        token = _HELD.set(values)
         try:
-            rendered = self.compile(source, name).render(context)
+            rendered = compile_text(source).render(context)
         except SecurityError as exc:
             raise RenderError(f"{name}: the text tried an unsafe operation ({exc})") from None
         except TemplateError as exc:
@@ -199,7 +212,9 @@ class TextRenderer:
             raise RenderError(f"{name}: {exc}") from None
         except (TypeError, ValueError, ArithmeticError) as exc:
             raise RenderError(f"{name}: the text does not render: {exc}") from None
-        return parse_markup(rendered, self._values, name)
+        finally:
+            _HELD.reset(token)
+        return parse_markup(rendered, values, name)
 
     def render_inline(self, source: str, context: dict, name: str) -> list[Segment]:
         """Render a one-paragraph text (a definition) into segments."""

@@ -1,0 +1,261 @@
+"""PDF output through headless LibreOffice: page numbers, cross-references, batches, failures.
+
+These tests need LibreOffice (soffice) and poppler's pdftotext. Without them they are
+skipped on a workstation, but not in CI (CI=true), where a missing tool must fail.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import toolkit.pdf
+from toolkit.assembly import ResolvedRef, bookmark_name, segments_text
+from toolkit.cli import cli
+from toolkit.exceptions import ConversionError
+from toolkit.main import assemble, prepare_contract
+from toolkit.pdf import convert_to_pdf
+from toolkit.text import Table
+
+FIXTURES = Path(__file__).parent / "fixtures"
+HAVE_TOOLS = bool(
+    (shutil.which("soffice") or shutil.which("libreoffice")) and shutil.which("pdftotext")
+)
+needs_libreoffice = pytest.mark.skipif(
+    not HAVE_TOOLS and os.environ.get("CI") != "true",
+    reason="needs LibreOffice (soffice) and pdftotext; in CI these tests fail instead",
+)
+FOOTER = re.compile(r"^\s*Page (\d+) of (\d+)\s*$", re.MULTILINE)
+
+
+def pdf_pages(pdf: Path, *, layout: bool = True) -> list[str]:
+    """Return the text of each page of a PDF, as pdftotext reads it."""
+    command = ["pdftotext", *(["-layout"] if layout else []), str(pdf), "-"]
+    text = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    return text.split("\f")[:-1]  # every page ends with a form feed
+
+
+def heading_pattern(number: str, title: str) -> re.Pattern:
+    """A clause or schedule heading as printed: its number, then its title in capitals."""
+    words = [re.escape(word) for word in f"{number} {title}".upper().split()]
+    return re.compile(r"^\s*" + r"\s+".join(words) + r"\s*$", re.MULTILINE)
+
+
+def contents_entries(page: str) -> list[tuple[str, str, int]]:
+    """Return (number, title, page) for each line of a printed contents list."""
+    entry = re.compile(r"^\s*(Schedule \d+|\d+)\s+(.+?)\s*\.{3,}\s*(\d+)\s*$", re.MULTILINE)
+    return [(number, title, int(page)) for number, title, page in entry.findall(page)]
+
+
+@pytest.fixture(scope="module")
+def contract_pdf(tmp_path_factory, library):
+    """One contract assembled with --pdf: (contract, .docx, PDF, CLI output, seconds)."""
+    folder = tmp_path_factory.mktemp("pdf")
+    spec = folder / "deal.yaml"
+    shutil.copyfile(FIXTURES / "valid-royalty.yaml", spec)
+    docx = folder / "contract.docx"
+    result = CliRunner().invoke(cli, ["assemble", str(spec), "-o", str(docx), "--pdf"])
+    assert result.exit_code == 0, result.output
+    return prepare_contract(spec, library), docx, folder / "contract.pdf", result.output
+
+
+@needs_libreoffice
+def test_assemble_writes_a_pdf_beside_the_docx(contract_pdf):
+    _, docx, pdf, output = contract_pdf
+    assert docx.is_file()
+    assert pdf.read_bytes().startswith(b"%PDF-")
+    assert f"PDF written to {pdf}" in output
+    leftovers = [p.name for p in pdf.parent.iterdir() if p.name.startswith(".")]
+    assert leftovers == [], "temporary files were left beside the PDF"
+
+
+@needs_libreoffice
+def test_contents_list_gives_the_pages_the_headings_are_on(contract_pdf):
+    contract, _, pdf, _ = contract_pdf
+    pages = pdf_pages(pdf)
+    contents_page = next(i for i, page in enumerate(pages) if "CONTENTS" in page)
+    entries = contents_entries(pages[contents_page])
+    expected = [(part.display_number, part.clause.title) for part in contract.parts]
+    assert [(number, title) for number, title, _ in entries] == expected
+    for number, title, page_number in entries:
+        pattern = heading_pattern(number, title)
+        found = [
+            index + 1
+            for index, page in enumerate(pages)
+            if index != contents_page and pattern.search(page)
+        ]
+        assert found == [page_number], f"{number} {title}: listed on page {page_number}"
+
+
+@needs_libreoffice
+def test_cross_references_name_the_numbers_their_targets_carry(contract_pdf):
+    contract, _, pdf, _ = contract_pdf
+    reference = contract.spec.reference
+    pages = pdf_pages(pdf, layout=False)
+    body = "\n".join(
+        "\n".join(
+            line
+            for line in page.splitlines()
+            if line.strip() != reference and not FOOTER.match(line)
+        )
+        for page in pages
+    )
+    headings = {part.bookmark: part for part in contract.parts}
+    items = {}
+    for part in contract.parts:
+        for block in part.blocks:
+            if not isinstance(block, Table) and block.label:
+                items[bookmark_name(f"{part.id}.{block.label}")] = (part, block)
+
+    checked = 0
+    for part in contract.parts:
+        for block in part.blocks:
+            runs = (
+                [cell for row in block.rows for cell in row]
+                if isinstance(block, Table)
+                else [block.segments]
+            )
+            for segments in runs:
+                before = ""
+                for segment in segments:
+                    if isinstance(segment, ResolvedRef):
+                        checked += 1
+                        # The reference, in context, reads as assembled ...
+                        words = before.split()[-3:] + segment.display.split()
+                        in_context = r"\s+".join(map(re.escape, words)) + r"(?!\.?\d)"
+                        assert re.search(in_context, body), f"{part.id}: {' '.join(words)}"
+                        # ... and names the number its target is printed with.
+                        if segment.bookmark in headings:
+                            target = headings[segment.bookmark]
+                            assert segment.display == target.display_number
+                            pattern = heading_pattern(target.display_number, target.clause.title)
+                            assert pattern.search(body), f"no heading {segment.display}"
+                        else:
+                            target_part, item = items[segment.bookmark]
+                            assert segment.display == item.number
+                            if item.level == 1 and not target_part.clause.is_schedule:
+                                first = segments_text(item.segments).split()[:3]
+                                printed = r"\s+".join(map(re.escape, [item.number, *first]))
+                                assert re.search(r"^" + printed, body, re.MULTILINE), (
+                                    f"no paragraph {item.number}"
+                                )
+                    before += segments_text([segment])
+    assert checked >= 3, "the contract should cross-refer to clauses and schedules"
+
+
+@needs_libreoffice
+def test_page_count_and_page_n_of_n_footers(contract_pdf):
+    _, _, pdf, _ = contract_pdf
+    pages = pdf_pages(pdf)
+    assert 4 <= len(pages) <= 60
+    for number, page in enumerate(pages, start=1):
+        footers = FOOTER.findall(page)
+        if number == 1 and not footers:
+            continue  # the cover page may have no footer
+        assert footers == [(str(number), str(len(pages)))], f"page {number}"
+
+
+@needs_libreoffice
+def test_batch_conversion_starts_libreoffice_once(tmp_path, deal, write_spec, monkeypatch):
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    documents = []
+    for reference in ("RFL-DP-2027-101", "RFL-DP-2027-102"):
+        deal["agreement"]["reference"] = reference
+        spec = write_spec(deal, name=f"{reference}.yaml")
+        documents.append(assemble(spec, tmp_path / f"{reference}.docx").docx)
+    documents[0].with_suffix(".pdf").write_bytes(b"an old PDF")
+
+    starts = []
+    real_popen = subprocess.Popen
+
+    def counting_popen(command, *args, **kwargs):
+        if any(str(part).startswith("-env:UserInstallation=") for part in command):
+            starts.append(command)
+        return real_popen(command, *args, **kwargs)
+
+    monkeypatch.setattr(subprocess, "Popen", counting_popen)
+    pdfs = convert_to_pdf(documents, force=True)
+
+    assert len(starts) == 1, "one LibreOffice start serves the whole batch"
+    assert pdfs == [document.with_suffix(".pdf") for document in documents]
+    for pdf, reference in zip(pdfs, ("RFL-DP-2027-101", "RFL-DP-2027-102"), strict=True):
+        pages = pdf_pages(pdf)
+        assert reference in pages[1]
+        assert [page for _, _, page in contents_entries(pages[1])][0] >= 3
+    assert list(scratch.iterdir()) == [], "the temporary folder was left behind"
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
+def test_missing_libreoffice_is_a_clear_error(tmp_path, deal, write_spec, run, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    monkeypatch.setattr(toolkit.pdf, "KNOWN_LOCATIONS", ())
+    spec = write_spec(deal)
+    docx = tmp_path / "contract.docx"
+    result = run("assemble", spec, "-o", docx, "--pdf")
+    assert result.exit_code == 1
+    assert "LibreOffice is needed for --pdf but was not found" in result.output
+    assert "Traceback" not in result.output
+    assert docx.is_file()
+    assert not docx.with_suffix(".pdf").exists()
+
+
+def test_existing_pdf_is_not_replaced_without_force(tmp_path, deal, write_spec, run):
+    spec = write_spec(deal)
+    docx = tmp_path / "contract.docx"
+    pdf = tmp_path / "contract.pdf"
+    pdf.write_bytes(b"an old PDF")
+    result = run("assemble", spec, "-o", docx, "--pdf")
+    assert result.exit_code == 1
+    assert "already exists" in result.output and "--force" in result.output
+    assert pdf.read_bytes() == b"an old PDF"
+
+    docx.write_bytes(b"not looked at")
+    with pytest.raises(ConversionError, match="already exists"):
+        convert_to_pdf([docx])
+    assert pdf.read_bytes() == b"an old PDF"
+
+
+@needs_libreoffice
+def test_a_run_out_of_time_is_stopped_and_cleaned_up(tmp_path, deal, write_spec, monkeypatch):
+    docx = assemble(write_spec(deal), tmp_path / "contract.docx").docx
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    removed = []
+    real_remove = toolkit.pdf._remove_pipes
+
+    def recording_remove(profile, pipe):
+        removed.append((profile, pipe))
+        real_remove(profile, pipe)
+
+    monkeypatch.setattr(toolkit.pdf, "_remove_pipes", recording_remove)
+    with pytest.raises(ConversionError, match="did not finish within 0.3 s"):
+        convert_to_pdf([docx], timeout=0.3)
+    assert not docx.with_suffix(".pdf").exists()
+    assert list(scratch.iterdir()) == []
+    assert removed, "a stopped LibreOffice's pipes should be removed"
+    for _, pipe in removed:
+        assert not list(Path("/tmp").glob(f"OSL_PIPE_*_{pipe}"))  # noqa: S108
+
+
+@needs_libreoffice
+def test_plain_conversion_when_uno_is_unusable(tmp_path, deal, write_spec, monkeypatch, caplog):
+    docx = assemble(write_spec(deal), tmp_path / "contract.docx").docx
+    monkeypatch.setattr(toolkit.pdf, "find_uno_python", lambda soffice: None)
+    with caplog.at_level("WARNING", logger="toolkit.pdf"):
+        (pdf,) = convert_to_pdf([docx])
+    assert "no page numbers" in caplog.text
+    assert "CONTENTS" in pdf_pages(pdf)[1]
+
+
+def test_helper_script_is_valid_python():
+    compile(toolkit.pdf.HELPER, "helper.py", "exec")
