@@ -26,74 +26,178 @@ TEXT_WIDTH = 9026  # A4 less two 2.54 cm margins, in twips
 
 PARA_STYLES = [
     # (styleId, name, basedOn, pPr, rPr, outline level or None)
-    ("Normal", "Normal", None,
-     '<w:spacing w:after="120" w:line="264" w:lineRule="auto"/>',
-     f'<w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:cs="{FONT}" w:eastAsia="{FONT}"/>'
-     '<w:sz w:val="21"/><w:szCs w:val="21"/><w:lang w:val="en-GB"/>', None),
-    ("Heading1", "heading 1", "Normal",
-     '<w:keepNext/><w:keepLines/><w:numPr><w:numId w:val="1"/></w:numPr>'
-     '<w:spacing w:before="240" w:after="120"/><w:ind w:left="720" w:hanging="720"/>',
-     '<w:b/><w:bCs/><w:caps/>', 0),
-    ("ClauseLevel2", "Clause Level 2", "Normal",
-     '<w:numPr><w:ilvl w:val="1"/><w:numId w:val="1"/></w:numPr>'
-     '<w:ind w:left="720" w:hanging="720"/>', "", None),
-    ("ClauseLevel3", "Clause Level 3", "Normal",
-     '<w:numPr><w:ilvl w:val="2"/><w:numId w:val="1"/></w:numPr>'
-     '<w:ind w:left="1440" w:hanging="720"/>', "", None),
-    ("ClauseLevel4", "Clause Level 4", "Normal",
-     '<w:numPr><w:ilvl w:val="3"/><w:numId w:val="1"/></w:numPr>'
-     '<w:ind w:left="2160" w:hanging="720"/>', "", None),
-    ("ScheduleHeading", "Schedule Heading", "Normal",
-     '<w:keepNext/><w:pageBreakBefore/><w:numPr><w:numId w:val="2"/></w:numPr>'
-     '<w:spacing w:before="0" w:after="240"/><w:ind w:left="1440" w:hanging="1440"/>',
-     '<w:b/><w:bCs/><w:caps/><w:sz w:val="24"/><w:szCs w:val="24"/>', 0),
-    ("ScheduleLevel2", "Schedule Level 2", "Normal",
-     '<w:numPr><w:ilvl w:val="1"/><w:numId w:val="2"/></w:numPr>'
-     '<w:ind w:left="720" w:hanging="720"/>', "", None),
-    ("ScheduleLevel3", "Schedule Level 3", "Normal",
-     '<w:numPr><w:ilvl w:val="2"/><w:numId w:val="2"/></w:numPr>'
-     '<w:ind w:left="720" w:hanging="720"/>', "", None),
-    ("ScheduleLevel4", "Schedule Level 4", "Normal",
-     '<w:numPr><w:ilvl w:val="3"/><w:numId w:val="2"/></w:numPr>'
-     '<w:ind w:left="1440" w:hanging="720"/>', "", None),
+    (
+        "Normal",
+        "Normal",
+        None,
+        '<w:spacing w:after="120" w:line="264" w:lineRule="auto"/>',
+        f'<w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:cs="{FONT}" w:eastAsia="{FONT}"/>'
+        '<w:sz w:val="21"/><w:szCs w:val="21"/><w:lang w:val="en-GB"/>',
+        None,
+    ),
+    (
+        "Heading1",
+        "heading 1",
+        "Normal",
+        '<w:keepNext/><w:keepLines/><w:numPr><w:numId w:val="1"/></w:numPr>'
+        '<w:spacing w:before="240" w:after="120"/><w:ind w:left="720" w:hanging="720"/>',
+        "<w:b/><w:bCs/><w:caps/>",
+        0,
+    ),
+    (
+        "ClauseLevel2",
+        "Clause Level 2",
+        "Normal",
+        '<w:numPr><w:ilvl w:val="1"/><w:numId w:val="1"/></w:numPr>'
+        '<w:ind w:left="720" w:hanging="720"/>',
+        "",
+        None,
+    ),
+    (
+        "ClauseLevel3",
+        "Clause Level 3",
+        "Normal",
+        '<w:numPr><w:ilvl w:val="2"/><w:numId w:val="1"/></w:numPr>'
+        '<w:ind w:left="1440" w:hanging="720"/>',
+        "",
+        None,
+    ),
+    (
+        "ClauseLevel4",
+        "Clause Level 4",
+        "Normal",
+        '<w:numPr><w:ilvl w:val="3"/><w:numId w:val="1"/></w:numPr>'
+        '<w:ind w:left="2160" w:hanging="720"/>',
+        "",
+        None,
+    ),
+    (
+        "ScheduleHeading",
+        "Schedule Heading",
+        "Normal",
+        '<w:keepNext/><w:pageBreakBefore/><w:numPr><w:numId w:val="2"/></w:numPr>'
+        '<w:spacing w:before="0" w:after="240"/><w:ind w:left="1440" w:hanging="1440"/>',
+        '<w:b/><w:bCs/><w:caps/><w:sz w:val="24"/><w:szCs w:val="24"/>',
+        0,
+    ),
+    (
+        "ScheduleLevel2",
+        "Schedule Level 2",
+        "Normal",
+        '<w:numPr><w:ilvl w:val="1"/><w:numId w:val="2"/></w:numPr>'
+        '<w:ind w:left="720" w:hanging="720"/>',
+        "",
+        None,
+    ),
+    (
+        "ScheduleLevel3",
+        "Schedule Level 3",
+        "Normal",
+        '<w:numPr><w:ilvl w:val="2"/><w:numId w:val="2"/></w:numPr>'
+        '<w:ind w:left="720" w:hanging="720"/>',
+        "",
+        None,
+    ),
+    (
+        "ScheduleLevel4",
+        "Schedule Level 4",
+        "Normal",
+        '<w:numPr><w:ilvl w:val="3"/><w:numId w:val="2"/></w:numPr>'
+        '<w:ind w:left="1440" w:hanging="720"/>',
+        "",
+        None,
+    ),
     ("Body0", "Body Text Level 0", "Normal", "", "", None),
     ("Body1", "Body Text Level 1", "Normal", '<w:ind w:left="720"/>', "", None),
     ("Body2", "Body Text Level 2", "Normal", '<w:ind w:left="720"/>', "", None),
     ("Body3", "Body Text Level 3", "Normal", '<w:ind w:left="1440"/>', "", None),
     ("Body4", "Body Text Level 4", "Normal", '<w:ind w:left="2160"/>', "", None),
     ("Definition", "Definition", "Normal", '<w:ind w:left="720"/>', "", None),
-    ("PartyList", "Party List", "Normal",
-     '<w:numPr><w:numId w:val="3"/></w:numPr><w:ind w:left="720" w:hanging="720"/>', "", None),
-    ("SectionHeading", "Section Heading", "Normal",
-     '<w:keepNext/><w:spacing w:before="240" w:after="120"/>',
-     '<w:b/><w:bCs/><w:caps/>', None),
-    ("Title", "Title", "Normal",
-     '<w:jc w:val="center"/><w:spacing w:before="2400" w:after="480"/>',
-     '<w:b/><w:bCs/><w:sz w:val="40"/><w:szCs w:val="40"/>', None),
-    ("CoverText", "Cover Text", "Normal",
-     '<w:jc w:val="center"/><w:spacing w:after="120"/>', "", None),
-    ("CoverParty", "Cover Party", "Normal",
-     '<w:jc w:val="center"/><w:spacing w:before="120" w:after="0"/>',
-     '<w:b/><w:bCs/><w:sz w:val="24"/><w:szCs w:val="24"/>', None),
-    ("DraftMark", "Draft Mark", "Normal",
-     '<w:jc w:val="center"/><w:spacing w:after="240"/>',
-     '<w:b/><w:bCs/><w:color w:val="C00000"/><w:sz w:val="32"/><w:szCs w:val="32"/>', None),
+    (
+        "PartyList",
+        "Party List",
+        "Normal",
+        '<w:numPr><w:numId w:val="3"/></w:numPr><w:ind w:left="720" w:hanging="720"/>',
+        "",
+        None,
+    ),
+    (
+        "SectionHeading",
+        "Section Heading",
+        "Normal",
+        '<w:keepNext/><w:spacing w:before="240" w:after="120"/>',
+        "<w:b/><w:bCs/><w:caps/>",
+        None,
+    ),
+    (
+        "Title",
+        "Title",
+        "Normal",
+        '<w:jc w:val="center"/><w:spacing w:before="2400" w:after="480"/>',
+        '<w:b/><w:bCs/><w:sz w:val="40"/><w:szCs w:val="40"/>',
+        None,
+    ),
+    (
+        "CoverText",
+        "Cover Text",
+        "Normal",
+        '<w:jc w:val="center"/><w:spacing w:after="120"/>',
+        "",
+        None,
+    ),
+    (
+        "CoverParty",
+        "Cover Party",
+        "Normal",
+        '<w:jc w:val="center"/><w:spacing w:before="120" w:after="0"/>',
+        '<w:b/><w:bCs/><w:sz w:val="24"/><w:szCs w:val="24"/>',
+        None,
+    ),
+    (
+        "DraftMark",
+        "Draft Mark",
+        "Normal",
+        '<w:jc w:val="center"/><w:spacing w:after="240"/>',
+        '<w:b/><w:bCs/><w:color w:val="C00000"/><w:sz w:val="32"/><w:szCs w:val="32"/>',
+        None,
+    ),
     ("TableText", "Table Text", "Normal", '<w:spacing w:before="40" w:after="40"/>', "", None),
     ("TableHeading", "Table Heading", "TableText", "", "<w:b/><w:bCs/>", None),
-    ("TOCHeading", "TOC Heading", "Normal",
-     '<w:spacing w:before="0" w:after="240"/>',
-     '<w:b/><w:bCs/><w:caps/><w:sz w:val="24"/><w:szCs w:val="24"/>', None),
-    ("TOC1", "toc 1", "Normal",
-     f'<w:tabs><w:tab w:val="left" w:pos="1440"/>'
-     f'<w:tab w:val="right" w:leader="dot" w:pos="{TEXT_WIDTH}"/></w:tabs>'
-     '<w:spacing w:after="60"/><w:ind w:left="1440" w:hanging="1440"/>', "", None),
+    (
+        "TOCHeading",
+        "TOC Heading",
+        "Normal",
+        '<w:spacing w:before="0" w:after="240"/>',
+        '<w:b/><w:bCs/><w:caps/><w:sz w:val="24"/><w:szCs w:val="24"/>',
+        None,
+    ),
+    (
+        "TOC1",
+        "toc 1",
+        "Normal",
+        f'<w:tabs><w:tab w:val="left" w:pos="1440"/>'
+        f'<w:tab w:val="right" w:leader="dot" w:pos="{TEXT_WIDTH}"/></w:tabs>'
+        '<w:spacing w:after="60"/><w:ind w:left="1440" w:hanging="1440"/>',
+        "",
+        None,
+    ),
     ("Signature", "Signature Block", "Normal", '<w:keepNext/><w:spacing w:after="60"/>', "", None),
-    ("Header", "header", "Normal",
-     f'<w:tabs><w:tab w:val="right" w:pos="{TEXT_WIDTH}"/></w:tabs><w:spacing w:after="0"/>',
-     '<w:sz w:val="16"/><w:szCs w:val="16"/>', None),
-    ("Footer", "footer", "Normal",
-     '<w:jc w:val="center"/><w:spacing w:after="0"/>',
-     '<w:sz w:val="16"/><w:szCs w:val="16"/>', None),
+    (
+        "Header",
+        "header",
+        "Normal",
+        f'<w:tabs><w:tab w:val="right" w:pos="{TEXT_WIDTH}"/></w:tabs><w:spacing w:after="0"/>',
+        '<w:sz w:val="16"/><w:szCs w:val="16"/>',
+        None,
+    ),
+    (
+        "Footer",
+        "footer",
+        "Normal",
+        '<w:jc w:val="center"/><w:spacing w:after="0"/>',
+        '<w:sz w:val="16"/><w:szCs w:val="16"/>',
+        None,
+    ),
 ]
 
 
@@ -146,7 +250,7 @@ TABLE_STYLE = (
     f'<w:style {W} w:type="table" w:customStyle="1" w:styleId="ContractTable">'
     '<w:name w:val="Contract Table"/><w:basedOn w:val="TableNormal"/><w:uiPriority w:val="59"/>'
     '<w:pPr><w:spacing w:after="0"/></w:pPr>'
-    '<w:tblPr><w:tblBorders>'
+    "<w:tblPr><w:tblBorders>"
     + "".join(
         f'<w:{edge} w:val="single" w:sz="4" w:space="0" w:color="808080"/>'
         for edge in ("top", "left", "bottom", "right", "insideH", "insideV")
@@ -160,8 +264,10 @@ TABLE_STYLE = (
 
 
 def _style_xml(style_id, name, based_on, ppr, rpr, outline):
-    custom = "" if style_id in ("Normal", "Heading1", "Title", "Header", "Footer", "TOC1") else (
-        ' w:customStyle="1"'
+    custom = (
+        ""
+        if style_id in ("Normal", "Heading1", "Title", "Header", "Footer", "TOC1")
+        else (' w:customStyle="1"')
     )
     if outline is not None:
         ppr += f'<w:outlineLvl w:val="{outline}"/>'
@@ -169,7 +275,7 @@ def _style_xml(style_id, name, based_on, ppr, rpr, outline):
         f'<w:style {W} w:type="paragraph" w:styleId="{style_id}"{custom}>'
         f'<w:name w:val="{name}"/>'
         + (f'<w:basedOn w:val="{based_on}"/>' if based_on else "")
-        + '<w:qFormat/>'
+        + "<w:qFormat/>"
         + (f"<w:pPr>{ppr}</w:pPr>" if ppr else "")
         + (f"<w:rPr>{rpr}</w:rPr>" if rpr else "")
         + "</w:style>"
@@ -204,9 +310,7 @@ def build(out: Path) -> None:
     header.add_run("{% if draft %}DRAFT FOR DISCUSSION{% endif %}\t{{ agreement.reference }}")
     footer = section.footer.paragraphs[0]
     footer.style = "Footer"
-    footer._p.append(parse_xml(
-        f'<w:r {W}><w:t xml:space="preserve">Page </w:t></w:r>'
-    ))
+    footer._p.append(parse_xml(f'<w:r {W}><w:t xml:space="preserve">Page </w:t></w:r>'))
     for field in ("PAGE", "NUMPAGES"):
         for xml in (
             '<w:fldChar w:fldCharType="begin"/>',
@@ -258,8 +362,7 @@ def build(out: Path) -> None:
     add("Contents", style="TOC Heading")
     add("{{p contents }}")
     add("").add_run().add_break(WD_BREAK.PAGE)
-    add("This agreement is dated on the date of the last signature in the execution "
-        "section below.")
+    add("This agreement is dated on the date of the last signature in the execution section below.")
     add("Parties", style="Section Heading")
     add("{{p parties }}")
     add("Agreed terms", style="Section Heading")
@@ -290,21 +393,23 @@ def _write_fixed(data: bytes, out: Path) -> None:
 
 def _fixed_core() -> bytes:
     return (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/'
-        'metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
-        'xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/'
-        'dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-        "<dc:title>NHS data partnership agreement</dc:title>"
-        "<dc:creator>NHS data-partnership contract toolkit</dc:creator>"
-        "<cp:revision>1</cp:revision>"
-        "</cp:coreProperties>"
-    ).encode()
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        b'<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/'
+        b'metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        b'xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/'
+        b'dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        b"<dc:title>NHS data partnership agreement</dc:title>"
+        b"<dc:creator>NHS data-partnership contract toolkit</dc:creator>"
+        b"<cp:revision>1</cp:revision>"
+        b"</cp:coreProperties>"
+    )
 
 
 if __name__ == "__main__":
-    target = Path(sys.argv[1]) if len(sys.argv) > 1 else (
-        Path(__file__).resolve().parent.parent / "templates" / "contract.docx"
+    target = (
+        Path(sys.argv[1])
+        if len(sys.argv) > 1
+        else (Path(__file__).resolve().parent.parent / "templates" / "contract.docx")
     )
     build(target)
     print(f"wrote {target}")

@@ -176,7 +176,11 @@ def test_welsh_names_with_diacritics(contract_file, deal):
     deal["benefits"][0]["description"] = "Gwell gofal i gleifion ym Mhen-y-bont ar Ogwr"
     out = contract_file(deal)
     text = body_text(out)
-    for value in ("Bwrdd Iechyd Prifysgol Betsi Cadwaladr", "Siân Ŵyn ap Rhys", "Mhen-y-bont ar Ogwr"):
+    for value in (
+        "Bwrdd Iechyd Prifysgol Betsi Cadwaladr",
+        "Siân Ŵyn ap Rhys",
+        "Mhen-y-bont ar Ogwr",
+    ):
         assert value in text
 
 
@@ -241,9 +245,7 @@ def test_manifest_records_every_clause(contract_file, library):
 
 
 def test_chosen_position_is_used_and_recorded(contract_file, deal, library):
-    clause = next(
-        c for c in library.clauses.values() if c.positions and c.in_every_contract
-    )
+    clause = next(c for c in library.clauses.values() if c.positions and c.in_every_contract)
     position = clause.positions[0]
     deal["clauses"] = {"positions": {clause.id: position.id}}
     out = contract_file(deal)

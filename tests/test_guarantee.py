@@ -43,7 +43,9 @@ def test_every_model_draft_and_final_carries_the_mandatory_clauses(
             assert len(found[entry["bookmark"]].lines) > 1
 
 
-def test_a_model_file_listing_only_its_value_clause_still_gets_them(run, library_copy, deal, write_spec, tmp_path):
+def test_a_model_file_listing_only_its_value_clause_still_gets_them(
+    run, library_copy, deal, write_spec, tmp_path
+):
     path = library_copy / "partnership_models" / "royalty.yaml"
     model = yaml.safe_load(path.read_text(encoding="utf-8"))
     model["clauses"] = ["value_royalty"]
@@ -87,7 +89,9 @@ def test_a_spec_cannot_include_a_draft_clause_in_a_final_contract(
     assert draft.exit_code == 0, draft.output
 
 
-def test_a_mandatory_clause_narrowed_to_some_models_is_refused(library_copy, deal, write_spec, tmp_path):
+def test_a_mandatory_clause_narrowed_to_some_models_is_refused(
+    library_copy, deal, write_spec, tmp_path
+):
     path = library_copy / "clauses" / "transparency" / "transparency.yaml"
     clause = yaml.safe_load(path.read_text(encoding="utf-8"))
     clause["models"] = ["equity"]

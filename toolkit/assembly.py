@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from typing import Any
 
 from toolkit import principles, schemas
 from toolkit.exceptions import GuaranteeError, LibraryError, Problem, RenderError, SpecError
@@ -305,9 +304,7 @@ def coverage_problems(clauses: list[Clause], where: str) -> list[Problem]:
     covered = {p for clause in clauses for p in clause.principles}
     for number, name in principles.PRINCIPLES.items():
         if number not in covered:
-            problems.append(
-                Problem(where, f"no clause serves principle {number} ({name})", number)
-            )
+            problems.append(Problem(where, f"no clause serves principle {number} ({name})", number))
     categories = {clause.category for clause in clauses}
     for category in principles.MANDATORY_CATEGORIES:
         if category not in categories:
@@ -445,9 +442,7 @@ def term_pattern(term: str) -> re.Pattern:
         forms.append(re.escape(term[:-1]) + "ies")
     # A capitalised word straight after belongs to a longer name ("Partner Group",
     # "Baseline Personnel Security Standard"), not to this term.
-    return re.compile(
-        r"(?<![\w-])(?:" + "|".join(forms) + r")(?![\w-])(?! [A-Z][a-z])"
-    )
+    return re.compile(r"(?<![\w-])(?:" + "|".join(forms) + r")(?![\w-])(?! [A-Z][a-z])")
 
 
 def assemble_contract(spec: DealSpec, library: Library) -> Contract:
@@ -549,9 +544,17 @@ def _add_definitions(
             if term not in library_terms and term_pattern(term).search(corpus)
         )
     )
-    for term in sorted(used, key=str.casefold):
+    ordered = sorted(used, key=str.casefold)
+    for index, term in enumerate(ordered):
         meaning, owner = library_terms[term]
         segments = renderer.render_inline(meaning, context, f"{owner.id}: defines.{term}")
+        # Definitions run as one list: each ends with a semicolon, the last with a full stop.
+        ending = "." if index == len(ordered) - 1 else ";"
+        last = segments[-1] if segments else None
+        if isinstance(last, Text):
+            segments[-1] = Text(last.text.rstrip(" .;,") + ending, last.bold)
+        else:
+            segments.append(Text(ending))
         definitions.blocks.append(
             Paragraph(1, False, [Text("“"), Text(term, bold=True), Text("” ")] + segments)
         )

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from toolkit import data, schemas
 from toolkit.exceptions import LibraryError, Problem
@@ -203,7 +202,7 @@ def _load_model(root: Path, path: Path) -> PartnershipModel:
         cautions=tuple(c.strip() for c in document["cautions"]),
         combines_with=tuple(document["combines_with"]),
         clauses=tuple(document["clauses"]),
-        terms_schema=document["terms_schema"],
+        terms_schema=schemas.with_date_coercion(document["terms_schema"]),
         terms_example=document["terms_example"],
         terms_help=document["terms_help"],
         schedule=document["schedule"],

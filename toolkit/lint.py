@@ -20,7 +20,6 @@ from toolkit.principles import ICO_HEADINGS
 from toolkit.skeleton import skeleton
 from toolkit.spec import validate_spec
 
-
 SAMPLE_ADDITIONAL_TERM = (
     "The Partner will present its progress to the NHS Party's research committee once a year."
 )
@@ -76,7 +75,9 @@ def _clause_problems(library: Library, clause: Clause) -> list[Problem]:
     if clause.models != "all":
         for model_id in clause.models:
             if library.model(model_id) is None:
-                problems.append(Problem("models", f"names model '{model_id}', which does not exist"))
+                problems.append(
+                    Problem("models", f"names model '{model_id}', which does not exist")
+                )
     for heading in clause.ico:
         if heading not in ICO_HEADINGS:
             problems.append(
@@ -85,9 +86,11 @@ def _clause_problems(library: Library, clause: Clause) -> list[Problem]:
     for required in clause.requires:
         if library.clause(required) is None:
             problems.append(Problem("requires", f"names clause '{required}', which does not exist"))
-    texts = [("text", clause.text)] + [
-        (f"positions.{p.id}.text", p.text) for p in clause.positions
-    ] + [(f"defines.{term}", meaning) for term, meaning in clause.defines.items()]
+    texts = (
+        [("text", clause.text)]
+        + [(f"positions.{p.id}.text", p.text) for p in clause.positions]
+        + [(f"defines.{term}", meaning) for term, meaning in clause.defines.items()]
+    )
     for path, source in texts:
         if any("\ue000" <= ch <= "\uf8ff" for ch in source):
             problems.append(Problem(path, "contains a private-use character"))
@@ -98,9 +101,7 @@ def _clause_problems(library: Library, clause: Clause) -> list[Problem]:
             continue
         for target, _label in targets:
             if library.clause(target) is None:
-                problems.append(
-                    Problem(path, f"refers to clause '{target}', which does not exist")
-                )
+                problems.append(Problem(path, f"refers to clause '{target}', which does not exist"))
     ids = [p.id for p in clause.positions]
     for position_id in {i for i in ids if ids.count(i) > 1}:
         problems.append(Problem("positions", f"position id '{position_id}' is used twice"))
@@ -173,7 +174,9 @@ def _sample_contracts(library: Library, report: LintReport) -> None:
         try:
             assemble_contract(validate_spec(raw, library, source=source), library)
         except ToolkitError as exc:
-            report.add(_relative(library, model.path), _as_problems(exc, f"{source} with additional terms"))
+            report.add(
+                _relative(library, model.path), _as_problems(exc, f"{source} with additional terms")
+            )
         report.add(
             _relative(library, model.path),
             coverage_problems([p.clause for p in contract.parts], "assembled clause set"),
@@ -201,8 +204,12 @@ def _as_problems(exc: ToolkitError, source: str) -> list[Problem]:
     if problems:
         origin = getattr(exc, "source", "")
         return [
-            Problem(f"{origin}: {p.path}" if origin and origin != source else p.path,
-                    p.message, p.principle, p.hint)
+            Problem(
+                f"{origin}: {p.path}" if origin and origin != source else p.path,
+                p.message,
+                p.principle,
+                p.hint,
+            )
             for p in problems
         ]
     return [Problem("", str(exc))]
@@ -246,10 +253,15 @@ def lint_library(path: str | Path | None = None) -> LintReport:
         where = _relative(library, model.path)
         for clause_id in model.clauses:
             if library.clause(clause_id) is None:
-                report.add(where, [Problem("clauses", f"names clause '{clause_id}', which does not exist")])
+                report.add(
+                    where, [Problem("clauses", f"names clause '{clause_id}', which does not exist")]
+                )
         for other in model.combines_with:
             if library.model(other) is None:
-                report.add(where, [Problem("combines_with", f"names model '{other}', which does not exist")])
+                report.add(
+                    where,
+                    [Problem("combines_with", f"names model '{other}', which does not exist")],
+                )
     for heading, name in ICO_HEADINGS.items():
         if not any(
             heading in c.ico and c.in_every_contract and c.status == "approved"
@@ -320,5 +332,3 @@ def lock_library(path: str | Path | None = None) -> list[str]:
 
     write_atomically(meta_path, text.encode("utf-8"))
     return changed
-
-

@@ -59,7 +59,7 @@ def manifest_xml(manifest: dict) -> bytes:
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         f'<manifest xmlns="{NAMESPACE}">{escape(body)}</manifest>'
-    ).encode("utf-8")
+    ).encode()
 
 
 def parse_manifest_xml(blob: bytes) -> dict | None:

@@ -28,7 +28,9 @@ def write_atomically(path: Path, data: bytes, verify: Callable[[Path], None] | N
     If anything fails, the temporary file is removed and ``path`` is untouched.
     """
     try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        handle, temporary = tempfile.mkstemp(
+            prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
+        )
     except OSError as exc:
         raise OutputError(f"{path}: cannot write here ({exc.strerror}); nothing written.") from None
     temp_path = Path(temporary)

@@ -58,6 +58,8 @@ class ContractDocument:
     blocks: list[ReadBlock] = field(default_factory=list)
     # Set when a part in the manifest's namespace is present but cannot be read.
     manifest_error: str | None = None
+    # Whether the body holds tracked changes (read as if all were accepted).
+    tracked_changes: bool = False
 
     def by_bookmark(self) -> dict[str, ReadPart]:
         """Return the parts found by their heading bookmark."""
@@ -146,6 +148,9 @@ def read_contract(source: str | Path | bytes) -> ContractDocument:
         paragraphs=paragraphs,
         blocks=read_blocks(body),
         manifest_error=None if manifest is not None else manifest_error,
+        tracked_changes=any(
+            True for _ in body.iter(f"{_W}ins", f"{_W}del", f"{_W}moveFrom", f"{_W}moveTo")
+        ),
     )
 
 

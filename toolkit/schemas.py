@@ -338,6 +338,18 @@ def _new_validator(schema: dict, allow_unknown: bool):
     return _VALIDATOR_CLASS(schema, allow_unknown=allow_unknown)
 
 
+def with_date_coercion(schema: Any) -> Any:
+    """Return a schema in which every `type: date` rule also accepts a quoted ISO date."""
+    if isinstance(schema, dict):
+        coerced = {key: with_date_coercion(value) for key, value in schema.items()}
+        if coerced.get("type") == "date" and "coerce" not in coerced:
+            coerced["coerce"] = _iso_date
+        return coerced
+    if isinstance(schema, list):
+        return [with_date_coercion(item) for item in schema]
+    return schema
+
+
 def check_schema(schema: Any, path: str) -> list[Problem]:
     """Return problems with a Cerberus schema held in a library file."""
     import cerberus
@@ -396,7 +408,13 @@ def join_path(prefix: str, parts: tuple) -> str:
 
 
 def _kind(value: Any) -> str:
-    names = {dict: "a mapping", list: "a list", str: "text", bool: "true/false", type(None): "empty"}
+    names = {
+        dict: "a mapping",
+        list: "a list",
+        str: "text",
+        bool: "true/false",
+        type(None): "empty",
+    }
     for cls, name in names.items():
         if isinstance(value, cls):
             return name
@@ -468,7 +486,9 @@ def _describe(error, document: Any, schema: dict, prefix: str) -> Problem:
         return Problem(path, f"{value!r} has the wrong form")
     if rule == "keysrules":
         return Problem(path, "has a key in the wrong form")
-    message = error.info[0] if rule in (None, "check_with") and error.info else f"fails rule '{rule}'"
+    message = (
+        error.info[0] if rule in (None, "check_with") and error.info else f"fails rule '{rule}'"
+    )
     return Problem(path, str(message))
 
 

@@ -81,7 +81,9 @@ def _terms_yaml(model: PartnershipModel) -> str:
     return "\n".join(lines)
 
 
-def skeleton(model: PartnershipModel, filename: str = "deal.yaml", today: dt.date | None = None) -> str:
+def skeleton(
+    model: PartnershipModel, filename: str = "deal.yaml", today: dt.date | None = None
+) -> str:
     """Return a commented deal-spec skeleton for a model; it validates as written."""
     today = today or dt.date.today()
     start = dt.date(today.year + 1, 1, 1)

@@ -45,7 +45,9 @@ class DealSpec:
     @property
     def end_date(self) -> dt.date:
         """Return the last day of the term."""
-        return end_of_term(self.data["agreement"]["effective_date"], self.data["agreement"]["term_months"])
+        return end_of_term(
+            self.data["agreement"]["effective_date"], self.data["agreement"]["term_months"]
+        )
 
     def sha256(self) -> str:
         """Return a hash of the spec's content (not its layout or comments)."""
@@ -214,7 +216,7 @@ def _data_checks(data_section: dict, draft: bool) -> list[Problem]:
                     "data.lawful_basis.article_6",
                     f"{kind} data needs a UK GDPR Article 6 lawful basis",
                     5,
-                    "State it, for example \"6(1)(e)\".",
+                    'State it, for example "6(1)(e)".',
                 )
             )
         if data_section["special_category"] and not basis.get("article_9"):
@@ -223,7 +225,7 @@ def _data_checks(data_section: dict, draft: bool) -> list[Problem]:
                     "data.lawful_basis.article_9",
                     f"{kind} special category data needs an Article 9 condition",
                     5,
-                    "State it, for example \"9(2)(h)\" or \"9(2)(j)\".",
+                    'State it, for example "9(2)(h)" or "9(2)(j)".',
                 )
             )
         if data_section["confidentiality_basis"] == "anonymised":
@@ -297,7 +299,9 @@ def _model_checks(spec: dict, library: Library) -> list[Problem]:
     model_id = spec["partnership_model"]
     model = library.model(model_id)
     if model is None:
-        problems.append(_unknown("partnership_model", model_id, library.models, "partnership model"))
+        problems.append(
+            _unknown("partnership_model", model_id, library.models, "partnership model")
+        )
     else:
         problems += _terms_problems(model, spec["model_terms"], "model_terms")
     seen = {model_id}
@@ -330,11 +334,17 @@ def _model_checks(spec: dict, library: Library) -> list[Problem]:
 
 
 def _terms_problems(model, terms: dict, prefix: str) -> list[Problem]:
+    """Check model terms; a term's `meta` in the model file may name its principle and hint."""
     _, problems = schemas.validate(terms, model.terms_schema, prefix=prefix)
-    return [
-        Problem(p.path, p.message, 3 if "exclusiv" in p.path.lower() else 2, p.hint)
-        for p in problems
-    ]
+    checked = []
+    for problem in problems:
+        field = problem.path[len(prefix) :].lstrip(".").split(".")[0].split("[")[0]
+        rules = model.terms_schema.get(field)
+        meta = rules.get("meta", {}) if isinstance(rules, dict) else {}
+        meta = meta if isinstance(meta, dict) else {}
+        hint = " ".join(part for part in (problem.hint, meta.get("hint", "")) if part)
+        checked.append(Problem(problem.path, problem.message, meta.get("principle", 2), hint))
+    return checked
 
 
 def _unknown(path: str, value: str, known: dict, noun: str) -> Problem:

@@ -9,7 +9,12 @@ from toolkit.assembly import Contract, RenderedClause, ResolvedRef
 from toolkit.text import OpenItem, Paragraph, Table, Text
 
 CLAUSE_STYLES = {0: "Heading1", 1: "ClauseLevel2", 2: "ClauseLevel3", 3: "ClauseLevel4"}
-SCHEDULE_STYLES = {0: "ScheduleHeading", 1: "ScheduleLevel2", 2: "ScheduleLevel3", 3: "ScheduleLevel4"}
+SCHEDULE_STYLES = {
+    0: "ScheduleHeading",
+    1: "ScheduleLevel2",
+    2: "ScheduleLevel3",
+    3: "ScheduleLevel4",
+}
 BODY_STYLES = {0: "Body0", 1: "Body1", 2: "Body2", 3: "Body3"}
 # Clause body text sits at the heading's text indent; schedule body text at the margin.
 SCHEDULE_BODY_STYLES = {0: "Body0", 1: "Body1", 2: "Body1", 3: "Body3"}
@@ -102,11 +107,7 @@ class WordWriter:
         schedule = part.clause.is_schedule
         numbered = SCHEDULE_STYLES if schedule else CLAUSE_STYLES
         body = SCHEDULE_BODY_STYLES if schedule else BODY_STYLES
-        xml = [
-            self._paragraph(
-                numbered[0], self._bookmark(part.bookmark, _run(part.clause.title))
-            )
-        ]
+        xml = [self._paragraph(numbered[0], self._bookmark(part.bookmark, _run(part.clause.title)))]
         definitions = part.id == "definitions"
         for block in part.blocks:
             if isinstance(block, Table):
@@ -133,14 +134,14 @@ class WordWriter:
             header = index == 0
             cells = "".join(
                 f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>'
-                + self._paragraph(
-                    "TableHeading" if header else "TableText", self._segments(cell)
-                )
+                + self._paragraph("TableHeading" if header else "TableText", self._segments(cell))
                 + "</w:tc>"
                 for cell in row
             )
-            trpr = "<w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>" if header else (
-                "<w:trPr><w:cantSplit/></w:trPr>"
+            trpr = (
+                "<w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>"
+                if header
+                else ("<w:trPr><w:cantSplit/></w:trPr>")
             )
             rows.append(f"<w:tr>{trpr}{cells}</w:tr>")
         return (
@@ -214,7 +215,7 @@ class WordWriter:
                 + _run(f", {DESCRIPTIONS[partner['kind']]}{registered}, of {partner['address']}")
                 + _run(" (the ")
                 + _defined("Partner")
-                + _run(").")
+                + _run(")."),
             )
         )
         return "".join(xml)
@@ -264,7 +265,7 @@ class WordWriter:
                 else ""
             )
             cells.append(
-                "<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val=\"560\"/></w:trPr>"
+                '<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val="560"/></w:trPr>'
                 f'<w:tc><w:tcPr><w:tcW w:w="2000" w:type="dxa"/><w:vAlign w:val="bottom"/>'
                 f"</w:tcPr>{self._paragraph('Signature', _run(label))}</w:tc>"
                 f'<w:tc><w:tcPr><w:tcW w:w="5000" w:type="dxa"/>{border}'

@@ -99,13 +99,14 @@ def render_docx(contract: Contract, toolkit_version: str) -> bytes:
     }
     context = dict(contract.context)
     context["key"] = _key_details(contract)
-    context.update({name: Markup(xml) for name, xml in blocks.items()})
+    # The blocks are WordprocessingML built by wordml, which escapes every text it holds.
+    context.update({name: Markup(xml) for name, xml in blocks.items()})  # noqa: S704
 
     env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
     document = DocxTemplate(io.BytesIO(template_bytes))
     try:
         document.render(context, jinja_env=env)
-    except Exception as exc:  # docxtpl raises many kinds; all mean the template is at fault
+    except Exception as exc:  # noqa: BLE001 - docxtpl raises many kinds; all mean a bad template
         raise LibraryError(
             str(template_path), [Problem("", f"the template does not render: {exc}")]
         ) from None
@@ -151,7 +152,9 @@ def _add_manifest(docx, manifest: dict) -> None:
     from docx.opc.packuri import PackURI
     from docx.opc.part import Part
 
-    part = Part(PackURI(MANIFEST_PART), "application/xml", manifest_xml(manifest), docx.part.package)
+    part = Part(
+        PackURI(MANIFEST_PART), "application/xml", manifest_xml(manifest), docx.part.package
+    )
     docx.part.relate_to(part, CUSTOM_XML_REL)
 
 

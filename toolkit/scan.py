@@ -1,0 +1,1393 @@
+"""Scanning free text for terms the five principles forbid.
+
+A deal spec's ``clauses.additional_terms`` are free text a lawyer writes; the library's
+fallback positions and model schedules are text the Centre writes. Either could, by
+accident or design, grant exclusivity over NHS data, confine the benefits to one trust
+or region, tie the NHS to one supplier's platform, switch off a mandatory clause or
+hide the agreement. This module finds such wording.
+
+How it reads: the text is normalised (case, accents, look-alike letters, hyphens and
+dashes, curly quotes, invisible characters), cut into sentences and list limbs (a
+lead-in ending in a colon is carried into each limb), and each sentence is matched
+against rules for the wordings lawyers use. Negation is handled per rule: "non-
+exclusive", "nothing in this Agreement grants ... exclusive rights" and "no party has
+exclusive rights" are not findings, while "not ... unless", "nothing ... prevents"
+and "non-exclusive, save that ... exclusive" are. Rules whose wording is itself
+negative ("the NHS Party shall not share the Data with any other party") are not
+cancelled by their own negation.
+
+It is a screen, not a lawyer: it errs on the side of refusing, and every finding
+quotes the words that caused it so that a person can judge and redraft.
+
+Pure functions only; no I/O, no click.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from toolkit.exceptions import Problem
+
+__all__ = [
+    "Finding",
+    "normalise",
+    "plain_text",
+    "scan_library_text",
+    "scan_term",
+    "scan_terms",
+    "scan_text",
+]
+
+# -- normalising -------------------------------------------------------------------
+
+_DASHES = set("-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d_")
+_QUOTES = {
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u201a": "'",
+    "\u201b": "'",
+    "\u2032": "'",
+    "`": "'",
+    "\u00b4": "'",
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u201e": '"',
+    "\u201f": '"',
+    "\u00ab": '"',
+    "\u00bb": '"',
+}
+# Cyrillic and Greek letters that look like Latin ones: "exclusivе" with a Cyrillic e
+# must still read as "exclusive".
+_CONFUSABLES = str.maketrans(
+    "\u0430\u0435\u043e\u0440\u0441\u0443\u0445\u0456\u0455\u0458\u0501\u04cf\u0442\u043a"
+    "\u043c\u043d\u0432\u03bf\u03b1\u03b5\u03b9\u03ba\u03bd\u03c1\u03c4\u03c5\u03c7",
+    "aeopcyxisjdltkmhboaeiknptux",
+)
+_LINE_BREAKS = set("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+
+
+class _Normalised:
+    """Lower-cased, simplified text with a map from each of its characters to the original."""
+
+    def __init__(self, original: str):
+        self.original = original
+        chars: list[str] = []
+        index: list[int] = []
+        for position, char in enumerate(original):
+            for piece in _simplify(char):
+                if piece == " " and (not chars or chars[-1] in " \n"):
+                    continue
+                if piece == "\n":
+                    while chars and chars[-1] == " ":
+                        chars.pop()
+                        index.pop()
+                    if not chars or chars[-1] == "\n":
+                        continue
+                chars.append(piece)
+                index.append(position)
+        self.text = "".join(chars)
+        self.index = index
+
+    def quote(self, start: int, end: int) -> str:
+        """Return the original words behind ``text[start:end]``, tidied and shortened."""
+        start = max(0, min(start, len(self.index) - 1))
+        end = max(start + 1, min(end, len(self.index)))
+        words = " ".join(self.original[self.index[start] : self.index[end - 1] + 1].split())
+        words = words.strip(" ,;:")
+        if len(words) > 120:
+            words = words[:117].rstrip() + "..."
+        return words
+
+
+def _simplify(char: str) -> str:
+    if char in _LINE_BREAKS:
+        return "\n"
+    if char in _DASHES:
+        return " "
+    if char in _QUOTES:
+        return _QUOTES[char]
+    out = []
+    for piece in unicodedata.normalize("NFKD", char):
+        category = unicodedata.category(piece)
+        if category in ("Mn", "Me", "Cf"):
+            continue  # accents, zero-width characters, soft hyphens
+        if piece.isspace() or category.startswith(("C", "Z")):
+            out.append(" ")
+            continue
+        if piece in _DASHES:
+            out.append(" ")
+            continue
+        out.append(piece.lower().translate(_CONFUSABLES))
+    return "".join(out)
+
+
+def normalise(text: str) -> str:
+    """Return ``text`` as the scanner reads it (lower case, hyphens as spaces, and so on)."""
+    return _Normalised(text).text
+
+
+# -- Jinja clause text as plain words ------------------------------------------------
+
+_JINJA_COMMENT = re.compile(r"\{#.*?#\}", re.S)
+_JINJA_TAG = re.compile(r"\{%.*?%\}", re.S)
+_JINJA_EXPR = re.compile(r"\{\{(.*?)\}\}", re.S)
+_CALL = re.compile(r"""^-?\s*(ref|schedule)\(\s*['"]([\w.]+)['"]""")
+_MARKUP_ITEM = re.compile(r"^(\s*)- (?:\[@[a-z0-9_]+\] )?", re.M)
+
+
+def plain_text(source: str) -> str:
+    """Return a library text (Jinja plus line markup) as plain words for scanning.
+
+    Both branches of every ``{% if %}`` are kept; references read as "clause <id>";
+    the Partner's and NHS Party's names read as "the Partner" and "the NHS Party";
+    other values read as "[value]".
+    """
+
+    def expression(match: re.Match) -> str:
+        inner = match.group(1).strip()
+        call = _CALL.match(inner)
+        if call:
+            kind = "clause" if call.group(1) == "ref" else "schedule"
+            return f"{kind} {call.group(2).replace('_', ' ')}"
+        head = inner.lstrip("-").strip().split("|")[0].strip()
+        if head.startswith("partner"):
+            return "the Partner"
+        if head.startswith(("lead_nhs_party", "nhs_parties", "party")):
+            return "the NHS Party"
+        return "[value]"
+
+    text = _JINJA_COMMENT.sub(" ", source)
+    text = _JINJA_TAG.sub(" ", text)
+    text = _JINJA_EXPR.sub(expression, text)
+    text = _MARKUP_ITEM.sub(r"\1", text)
+    text = text.replace("**", "")
+    return "\n".join(
+        line.strip().strip("|").replace("|", ";") if line.strip().startswith("|") else line
+        for line in text.split("\n")
+    )
+
+
+# -- sentences -----------------------------------------------------------------------
+
+_BOUNDARY = re.compile(r"[.!?;:](?= |\n|$)|\n")
+_ABBREVIATION = re.compile(
+    r"(?:^|[ (])(?:e\.g|i\.e|etc|cl|cls|no|nos|para|paras|sch|art|arts|s|ss|reg|regs|sec|"
+    r"ltd|plc|co|inc|llp|v|vs|mr|mrs|ms|dr|st|p|pp|fig|approx|u\.k|[a-z])$"
+)
+_CONTINUES_LINE = re.compile(r"(?:[,(]|\b(?:and|or|and/or|but|including|to|of|the|a|an))$")
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    """A sentence or list limb, with the lead-in(s) that govern it."""
+
+    text: str  # lead-ins and the limb, joined by spaces (normalised)
+    index: list[int]  # text position -> position in the normalised document
+    limb_start: int  # where the limb itself starts in ``text``
+
+
+def _sentences(doc: _Normalised) -> list[_Sentence]:
+    text = doc.text
+    spans: list[tuple[int, int, str]] = []
+    start = 0
+    for match in _BOUNDARY.finditer(text):
+        mark = match.group()
+        before = text[start : match.start()].rstrip()
+        if mark == "." and _ABBREVIATION.search(before):
+            continue
+        if mark == "\n" and _CONTINUES_LINE.search(before):
+            continue
+        spans.append((start, match.end(), "." if mark in ".!?\n" else mark))
+        start = match.end()
+    if start < len(text):
+        spans.append((start, len(text), "."))
+
+    sentences: list[_Sentence] = []
+    leads: list[tuple[int, int]] = []
+    for begin, end, mark in spans:
+        while begin < end and text[begin] in " \n":
+            begin += 1
+        if begin >= end:
+            continue
+        limb = text[begin:end].strip(" \n")
+        if re.fullmatch(r"(?:and|or|and/or|but|then)[;,.]?", limb):
+            continue
+        pieces: list[str] = []
+        index: list[int] = []
+        for lead_start, lead_end in leads:
+            pieces.append(text[lead_start:lead_end] + " ")
+            index += list(range(lead_start, lead_end)) + [lead_end - 1]
+        joined_lead = "".join(pieces)
+        pieces.append(text[begin:end])
+        index += list(range(begin, end))
+        sentences.append(_Sentence("".join(pieces), index, len(joined_lead)))
+        if mark == ":":
+            leads = [*leads[-2:], (begin, end)]
+        elif mark == ".":
+            leads = []
+    return sentences
+
+
+# -- vocabulary ----------------------------------------------------------------------
+
+
+def _gap(words: int) -> str:
+    """Up to ``words`` intervening words (lazy)."""
+    return rf"(?:[\w'/()\[\]]+,? ){{0,{words}}}?"
+
+
+_NHS_NAME = (
+    r"(?:lead |relevant |participating |each |every )?"
+    r"(?:nhs part(?:y|ies)|nhs (?:trusts?|organi[sz]ations?|bod(?:y|ies)|england|foundation trusts?)"
+    r"|(?:foundation )?trusts?|icbs?|integrated care boards?|health boards?|gp practices?"
+    r"|department of health(?: and social care)?|dhsc"
+    r"|the nhs(?! (?:data|patients?|records?|numbers?|number|party data)\b))"
+)
+NHS_ENTITY = rf"(?:(?:the|each|any|every|a|an|no|neither) )?{_NHS_NAME}"
+_NHS_SUBJECT = rf"(?:(?:the|each|any|every|no|neither) )?{_NHS_NAME}(?:,[^,]{{0,80}},)?"
+_PARTNER_NAME = (
+    r"(?:partner|partners|company|licensee|supplier|contractor|developer|collaborator|"
+    r"sponsor|recipient|vendor|investor|university|customer|partner's affiliates?|"
+    r"affiliates? of the partner)"
+)
+PARTNER_ENTITY = rf"(?:(?:the|each|any) )?{_PARTNER_NAME}\b"
+_NEG_MODAL = (
+    r"(?:(?:shall|will|must|may|can|should|is to|are to|agrees|agree|undertakes|undertake|"
+    r"covenants|covenant|commits|commit)(?: not(?: to)?|n't)|cannot|can not|"
+    r"shall (?:refrain|abstain) from|is (?:prohibited|restricted|precluded|prevented) from|"
+    r"(?:is|are|shall be|will be) not (?:permitted|entitled|allowed|free) to)"
+)
+_OTHERS = (
+    r"(?:any|another|other|others|third part(?:y|ies)|any third|anyone|any one|any person|"
+    r"any party|competitors?|rivals?|similar|competing|comparable|alternative)"
+)
+_REGION_NAMES = (
+    r"(?:london|north west|north east|north east and yorkshire|yorkshire(?: and the humber)?|"
+    r"east of england|east midlands|west midlands|midlands|south east|south west|"
+    r"greater manchester|cheshire|merseyside|cumbria|lancashire|kent|surrey|sussex|essex|"
+    r"norfolk|suffolk|devon|cornwall|birmingham|leeds|bristol|manchester|liverpool|"
+    r"newcastle|sheffield|nottingham|leicester|oxford|cambridge|hampshire|dorset|wessex|"
+    r"somerset|cumbria|northumbria|wales|scotland|northern ireland)"
+)
+_LOCAL = (
+    rf"(?:(?:the )?(?:lead )?nhs part(?:y|ies)|(?:the )?trust|(?:the )?icb|(?:the )?gp practice|"
+    rf"(?:the )?health board|"
+    rf"(?:the |its |their |a |one |a single |a particular |the nhs party's |the trust's |"
+    rf"the icb's |its own |local |this |that )"
+    rf"(?:region|area|locality|catchment|footprint|system|integrated care system|ics|county|"
+    rf"borough|city|geography|patch|network|sites?|hospitals?|populations?|patients|"
+    rf"local health economy)|"
+    rf"(?:the )?{_REGION_NAMES})(?!'s (?:sde|secure|systems?|premises|network|environment|"
+    rf"trusted|data|infrastructure)| (?:sde|secure data|trusted research))\b"
+)
+_BENEFIT_NOUN = re.compile(
+    r"\b(?:benefits?|products?|tools?|software|solutions?|algorithms?|technolog(?:y|ies)|"
+    r"innovations?|improvements?|outputs?|results?|findings?|discounts?|licen[cs]es?|apps?|"
+    r"applications?|services?|devices?|insights?|savings?|royalt(?:y|ies)|deliverables?|"
+    r"pathways?|alerts?|alerting|know how|learning|models?|platform|offer|pricing|"
+    r"roll ?out|deployment|adoption)\b"
+)
+_OTHER_NHS = (
+    r"(?:(?:any |the )?(?:other|another|further|additional|different|wider|rest of the|remaining|"
+    r"neighbou?ring|non participating) (?:nhs\b|trusts?|icbs?|integrated care|"
+    r"organi[sz]ations?|bod(?:y|ies)|regions?|hospitals?|practices?|health|providers?|"
+    r"systems?|areas?|parts of the nhs|commissioners?|sites?|localit(?:y|ies)|ics)|"
+    r"the wider nhs|the rest of the nhs|(?:the )?nhs (?:nationally|as a whole|generally|"
+    r"more widely|in england|elsewhere)|nation(?:ally|wide)|national(?:ly)? (?:level|basis|"
+    r"scale)|across the nhs|throughout the nhs)"
+)
+
+# Topics of the mandatory clauses, for overrides: (pattern, principle, name).
+_MANDATORY_TOPICS: tuple[tuple[re.Pattern, int, str], ...] = tuple(
+    (re.compile(pattern), principle, name)
+    for pattern, principle, name in (
+        (r"\bnon ?exclusiv\w*|\bexclusiv\w*|\bnational application\b|\bopen standards?\b|"
+         r"\binteroperab\w*|\block ?in\b|\bonward sharing\b", 3, "non-exclusivity and openness"),
+        (r"\btransparen\w*|\bpublicat\w*|\bpublish\w*|\bfreedom of information\b|\bfoia?\b",
+         4, "transparency"),
+        (r"\bbenefits?\b|\bpatient benefit\b|\bpurpose and aim\b", 1, "patient and NHS benefit"),
+        (r"\bfair value\b|\bboard approval\b|\bvalue sharing\b|\bfair terms\b", 2,
+         "fair value"),
+        (r"\bdata protection\b|\b(?:uk )?gdpr\b|\bdpia\b|\bdspt\b|\bdata security\b|"
+         r"\binformation security\b|\bsecurity standards\b|\bopt ?outs?\b|\blawful basis\b|"
+         r"\bcaldicott\b|\bcommon law duty\b|\bconfidentiality\b|\bre ?identif\w*|"
+         r"\bretention\b|\bdestruction\b|\bdata minimi[sz]\w*|\bdata protection act\b",
+         5, "legal compliance"),
+    )
+)
+_OTHER_TOPICS = re.compile(
+    r"\b(?:liabilit\w*|indemnit\w*|insurance|notices?|counterparts?|force majeure|disputes?|"
+    r"dispute resolution|governing law|jurisdiction|invoic\w*|payment terms|payments?|interest|"
+    r"assignment|variations?|anti ?bribery|audit|termination|warrant\w*|costs?|expenses?|"
+    r"set ?off|severance|severability|entire agreement|third party rights|subcontract\w*|"
+    r"change control|intellectual property|ip|fees?|royalt\w*|milestones?|equity|shares?|"
+    r"definitions?|interpretation|insolvency|non solicitation|employees|staff)\b"
+)
+_CLAUSE_REF = re.compile(
+    r"\b(?:clauses?|schedules?|paragraphs?|sections?|parts?|annex(?:es)?|appendix)\s+"
+    r"(?:\d[\w.()]*|[ivx]+\b|[a-z]\b|[a-z ]{3,40}?\b(?=\)|,|$| shall| will| is| are| does))"
+    r"|\bthe (?:mandatory|standard|approved|main|core|other|remaining) (?:clauses|terms|"
+    r"provisions)\b|\b(?:anything|any (?:other )?(?:provision|term|clause|obligation)s?|"
+    r"all other|the rest of|the (?:provisions|terms|body) of) (?:\w+ ){0,3}?"
+    r"(?:this|the) agreement\b|\banything (?:to the contrary|else|contained)\b|"
+    r"\b(?:this|the) agreement\b"
+)
+
+
+def _topic(text: str) -> tuple[int, str] | None:
+    """Return the (principle, name) of the first mandatory topic mentioned, if any."""
+    best: tuple[int, int, str] | None = None
+    for pattern, principle, name in _MANDATORY_TOPICS:
+        match = pattern.search(text)
+        if match and (best is None or match.start() < best[0]):
+            best = (match.start(), principle, name)
+    return None if best is None else (best[1], best[2])
+
+
+# -- negation ------------------------------------------------------------------------
+
+_CONNECTOR = re.compile(
+    r"\b(?:except that|save that|provided (?:always )?that|but|however|although|though|"
+    r"whereas|whilst|while|after which|following which|thereafter|save where|except where|"
+    r"except to the extent|save to the extent|subject to|on condition that|so long as|"
+    r"instead|rather)\b|\b(?:and|or)(?=,? (?:(?:thereafter|then|afterwards|after that|"
+    r"subsequently)\b))|\band (?=(?:shall|will|may|must|has|have|is|are|grants?|gives?|"
+    r"confers?|agrees?|undertakes?|allows?|permits?|provides?|receives?|obtains?|retains?|"
+    r"acquires?|the partner|the company|the licensee|the nhs|the trust|it (?:shall|will|may|"
+    r"has|is|grants?))\b)"
+)
+_PARENTHETICAL = re.compile(
+    r", (?:which|who|whom|whose|being|not being|that is|although|though|whether or not)\b"
+    r"[^,]*,"
+)
+_NEGATOR = re.compile(
+    r"\b(?:not|never|nothing|none|neither|cannot|no(?! (?:later|earlier|less|more|fewer|"
+    r"sooner|longer)\b)|without(?! (?:prejudice|limitation|limiting|delay|undue delay|"
+    r"(?:the )?(?:prior )?(?:written )?(?:consent|approval)|cost|charge|further))|"
+    r"free (?:of|from)|prohibit\w*|forbid\w*|preclud\w*|prevent\w*|refrain\w*|"
+    r"restrict\w*|limit(?:s|ed|ing)?|disclaim\w*|waive[sd]?|renounce[sd]?|exclud\w*|"
+    r"bar(?:s|red)? from)\b|n't\b|\bnor\b"
+)
+_POST_NEGATOR = re.compile(
+    r"^(?:[^,;]{0,80}?)\b(?:(?:is|are|shall be|will be|be|being|becomes?) (?:hereby )?(?:void|null|"
+    r"prohibited|forbidden|excluded|not permitted|not allowed|not granted|unenforceable|"
+    r"invalid|of no (?:force or )?effect|disclaimed|waived)|(?:has|have|shall have|will have) "
+    r"no (?:force or )?effect|(?:shall|will|may|must|is|are|can) not (?:be )?(?:granted|given|"
+    r"permitted|agreed|sought|included|created|conferred|allowed|claimed|asserted|implied|"
+    r"requested|offered)|(?:is|are) expressly excluded|shall not arise|does not (?:exist|"
+    r"arise))\b"
+)
+_CONDITIONAL = re.compile(
+    r"\b(?:unless|until|(?:except|save|other than|apart from|but for|excluding)"
+    r"(?: (?:where|if|when|for|in|during|with|that|as|within|over|the partner|its))?)\b"
+    r"(?! (?:[\w']+ ){0,4}?(?:required|permitted|compelled) (?:by|under) (?:law|statute|any|"
+    r"applicable|the law))"
+)
+
+
+def _scope_start(text: str, position: int) -> int:
+    start = 0
+    for match in _CONNECTOR.finditer(text, 0, position):
+        start = match.end()
+    return start
+
+
+def _scope_end(text: str, position: int) -> int:
+    match = _CONNECTOR.search(text, position)
+    return match.start() if match else len(text)
+
+
+def _negated(text: str, start: int, end: int, *, conditional: bool) -> bool:
+    """Whether the words at ``text[start:end]`` are negated in their part of the sentence."""
+    if re.search(r"\bnon ?$", text[:start]):
+        negated = True
+    else:
+        window = _PARENTHETICAL.sub(", ", text[_scope_start(text, start) : start])
+        negated = False
+        for cue in _NEGATOR.finditer(window):
+            if cue.group() == "nor":
+                negated = True  # "neither ... nor", "not ... nor" continue a negation
+            else:
+                negated = not negated
+        if not negated:
+            after = text[end : _scope_end(text, end)]
+            negated = bool(_POST_NEGATOR.search(after))
+            if negated:
+                return True
+    if negated and conditional:
+        after = text[end : _scope_end(text, end)]
+        if _CONDITIONAL.search(after):
+            return False
+    return negated
+
+
+# -- who holds the right -------------------------------------------------------------
+
+_NHS_AFTER = re.compile(
+    rf"^(?:[\w']+ ){{0,4}}?(?:of|by|to|for|with|in favour of|vested in|belongs? to|"
+    rf"belonging to|reserved to|held by) {NHS_ENTITY}\b(?!'s|s')"
+)
+_PARTNER_AFTER = re.compile(
+    rf"^(?:[\w']+ ){{0,4}}?(?:of|by|to|for|with|in favour of|vested in|belongs? to|"
+    rf"belonging to|reserved to|held by) {PARTNER_ENTITY}"
+)
+_NHS_MENTION = re.compile(rf"\b{NHS_ENTITY}\b")
+_PARTNER_MENTION = re.compile(rf"\b{PARTNER_ENTITY}")
+_HOLDING = re.compile(
+    r"^(?:'s|s')?(?:,[^,]*,)? ?(?:(?:shall|will|must|does|do|is|are|be|being|has|have|"
+    r"retains?|keeps?|holds?|owns?|enjoys?|receives?|reserves?|exercises?|remains?|"
+    r"continues?|at all times|always|alone|itself|themselves|the|a|an|its|their|all|any|full|"
+    r"absolute|and|right|rights|ownership|control|title|to|as|at|entitled|be entitled to|"
+    r"its own|in|sole|exclusive)\b ?)*$"
+)
+
+
+_RELATIONSHIP = re.compile(
+    r"(?:^|\b)(?:[\w']+ )?(?:(?:data|commercial|technology|ai|industry|research|strategic) )?"
+    r"(?:partners?|suppliers?|providers?|collaborators?|licensees?|vendors?|developers?|"
+    r"distributors?|resellers?|agents?|contractors?)\b"
+)
+
+
+def _nhs_holds(text: str, start: int, end: int) -> bool:
+    """Whether the exclusive or preferential right at ``text[start:end]`` is the NHS's own.
+
+    "The NHS Party retains sole control of the Data" and "the Data remains the exclusive
+    property of the NHS Party" protect the NHS; they grant nothing to anyone else.
+    """
+    after = text[end : end + 90].lstrip()
+    if (
+        _PARTNER_AFTER.search(after)
+        or _RELATIONSHIP.match(after)
+        or _RELATIONSHIP.search(text[start:end].split(" ", 1)[-1])
+    ):
+        return False  # "the Trust's preferred supplier" binds the NHS to the Partner
+    if _NHS_AFTER.search(after):
+        return True
+    before = text[_scope_start(text, start) : start]
+    last_nhs = max((m.end() for m in _NHS_MENTION.finditer(before)), default=-1)
+    last_partner = max((m.end() for m in _PARTNER_MENTION.finditer(before)), default=-1)
+    if last_nhs < 0 or last_partner > last_nhs:
+        return False
+    return bool(_HOLDING.match(before[last_nhs:].strip()))
+
+
+# -- rules ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Rule:
+    id: str
+    principle: int
+    pattern: re.Pattern
+    message: str
+    hint: str
+    negatable: bool = True
+    conditional: bool = False  # "not ... unless" still counts
+    holder: bool = False  # "the NHS Party retains sole control" is fine
+    check: Callable[[str, re.Match, _Context], bool] | None = None
+
+
+@dataclass(frozen=True)
+class _Context:
+    whole: str  # the whole normalised text
+    original_of: Callable[[int, int], str]  # sentence positions -> the original words
+    library: bool
+
+
+_EXCLUSIVE_HINT = (
+    "No right over NHS data may be exclusive, sole or preferential (principle 3); every "
+    "contract already says all rights are non-exclusive. Delete this, or redraft it on "
+    "non-exclusive terms."
+)
+_LOCKOUT_HINT = (
+    "The NHS Party must stay free to share its data with, and work with, anyone else "
+    "(principle 3). Delete the restriction."
+)
+_BENEFIT_HINT = (
+    "Benefits must be capable of being applied across the NHS nationally (principle 3); "
+    "remove the limitation. The national application clause already governs wider use."
+)
+_LOCKIN_HINT = (
+    "The NHS must not be tied to one supplier's format, platform or products (principle 3): "
+    "use open standards and keep the NHS free to export and move its data."
+)
+_OVERRIDE_HINT = (
+    "Additional terms cannot disapply, override or water down the mandatory clauses. "
+    "Delete this, or ask the Centre for an approved fallback position."
+)
+_SECRECY_HINT = (
+    "Confidentiality may protect the Data and genuine trade secrets, never the existence, "
+    "parties, purpose or benefits of the agreement (principle 4). Delete this, or make it "
+    "expressly subject to the transparency, publication and freedom of information clauses."
+)
+_BENEFIT_SOFT_HINT = (
+    "The benefits must be explicit and quantified commitments (principle 1); do not make "
+    "them aspirational or unenforceable."
+)
+
+_GRANT_NOUNS = (
+    r"(?:rights?|licen[cs]\w*|access|use|user|users|partner|provider|supplier|developer|"
+    r"distributor|beneficiary|owner|ownership|recipient|source|commerciali[sz]\w*|party|"
+    r"organi[sz]ation|company|entity|means|route|channel|gateway|way|method|purchaser|buyer|"
+    r"custodian|holder|title|possession|control|vendor|agent|reseller|controller|"
+    r"arrangement|dealing|basis|relationship|position|data partner|commercial partner|"
+    r"option|entitlement|privilege|interest|exploitation|property)"
+)
+
+
+def _not_benign_exclusive(text: str, match: re.Match, context: _Context) -> bool:
+    after = text[match.end() : match.end() + 60]
+    word = match.group("word")
+    if re.match(
+        r"^ (?:of\b|jurisdiction|remed(?:y|ies)|competence|venue|forum|liability|"
+        r"and non exclusive|or non exclusive|categories|alternatives|options)",
+        after,
+    ):
+        return False
+    if re.search(r"\bmutually $", text[: match.start()]):
+        return False
+    if word.startswith("exclusively") and re.match(
+        r"^ (?:for (?:the |any |a |its |such )?(?:purposes?|project|study|research|"
+        r"permitted|agreed|approved|following|stated|specified|uses? (?:set out|described|"
+        r"permitted))|in accordance with|as (?:permitted|set out|described|specified|"
+        r"authori[sz]ed|instructed)|on (?:the )?(?:nhs party's |trust's |documented |written )*"
+        r"instructions|within (?:the )?(?:secure data environment|sde|trusted research "
+        r"environment|tre|uk|united kingdom|european economic area|eea|england)|"
+        r"(?:to|by) (?:process|use|analy[sz]e))",
+        after,
+    ):
+        return False
+    return True
+
+
+def _keep_preference(text: str, match: re.Match, context: _Context) -> bool:
+    # "priority access for the NHS Party" or "most favoured pricing to the NHS" help the NHS.
+    return not re.match(rf"^ (?:\w+ ){{0,3}}?(?:to|for) {NHS_ENTITY}\b", text[match.end() :])
+
+
+def _object_not_partners(text: str, match: re.Match, context: _Context) -> bool:
+    """Drop NHS undertakings about the Partner's own confidential material or lawful basis."""
+    rest = text[match.start() : match.end() + 160]
+    obj = text[match.end() : match.end() + 80]
+    if re.match(
+        r"^ (?:[\w']+ ){0,2}?(?:the partner's|partner's|confidential information|trade secrets?|"
+        r"source code|background ip|know how of the partner|(?:any |an |the )?(?:exclusive|sole|"
+        r"preferential|priority|exclusivity))",
+        obj,
+    ):
+        return False
+    if re.search(
+        r"\b(?:without (?:a |an |any )?(?:lawful|legal) basis|unlawful\w*|in breach of|"
+        r"contrary to (?:the )?(?:law|data protection|uk gdpr)|otherwise than in accordance "
+        r"with (?:the )?(?:law|data protection|uk gdpr)|without (?:appropriate|adequate) "
+        r"safeguards)\b",
+        rest,
+    ):
+        return False
+    return True
+
+
+def _others_named(text: str, match: re.Match, context: _Context) -> bool:
+    rest = text[match.end() : match.end() + 160]
+    if not re.search(rf"\b{_OTHERS}\b|\bother\b", text[match.start() : match.end()] + rest):
+        return False
+    return _object_not_partners(text, match, context)
+
+
+def _nhs_not_controlling(text: str, match: re.Match, context: _Context) -> bool:
+    """"No third party may access the Data without the NHS Party's consent" is the NHS's control."""
+    rest = text[match.start() : _scope_end(text, match.end()) + 200]
+    return not re.search(
+        rf"\b(?:without|except with|unless|save with|other than with|with) (?:\w+ ){{0,3}}?"
+        rf"{NHS_ENTITY}(?:'s|s')? (?:\w+ ){{0,3}}?(?:consent|approval|agreement|authori[sz]ation|"
+        rf"permission|instructions?|direction)|\b(?:except|save|other than|unless) (?:as|where|"
+        rf"with|if) {NHS_ENTITY} (?:\w+ ){{0,2}}?(?:permits?|authori[sz]es?|directs?|agrees?|"
+        rf"approves?|consents?|decides?|chooses?|allows?)|(?:through|within|in|via) (?:the )?"
+        rf"(?:nhs party's |trust's )?(?:secure data environment|sde|trusted research environment|"
+        rf"tre)\b",
+        rest,
+    )
+
+
+def _with_benefit_context(text: str, match: re.Match, context: _Context) -> bool:
+    if re.search(r"\b(?:benefit|use|advantage)s? of\b", match.group()):
+        return True
+    return bool(_BENEFIT_NOUN.search(text))
+
+
+_PLACE_EXCLUDED = re.compile(
+    r"^(?:the )?(?:united kingdom|uk|england|great britain|gb|eea|european|secure|sde|tre|"
+    r"trusted|nhs|agreement|accordance|schedule|clause|writing|the form|data|partner|company)\b",
+    re.I,
+)
+
+
+def _named_place(text: str, match: re.Match, context: _Context) -> bool:
+    """"solely within Greater Manchester": a capitalised place in the original words."""
+    original = context.original_of(match.start("place"), match.end("place"))
+    words = re.sub(r"^the\s+", "", original.strip(), flags=re.I)
+    if not words[:1].isupper() or _PLACE_EXCLUDED.match(words):
+        return False
+    return _BENEFIT_NOUN.search(text) is not None
+
+
+def _gate_not_nhs(text: str, match: re.Match, context: _Context) -> bool:
+    gate = match.group("gate") or ""
+    if re.search(r"\bpartner|\bparties|\bboth|\beach party|\bmutual|\bfurther|\bseparate|"
+                 r"\badditional|\bfees?|\bpayments?|\bcommercial", gate):
+        return True
+    return not re.search(
+        r"\b(?:nhs|trust|icb|mhra|nice|regulat\w*|ethics|hra|caldicott|cag|board|secretary "
+        r"of state|department|dhsc|ce mark\w*|ukca)\b",
+        gate,
+    )
+
+
+def _override_target(text: str, match: re.Match, context: _Context) -> bool:
+    target = match.group("target") or ""
+    return _override_applies(target)
+
+
+def _override_applies(target: str) -> bool:
+    topic = _topic(target)
+    if topic:
+        # Voiding or waiving exclusivity itself ("any grant of exclusive rights is void")
+        # protects the NHS; switching off non-exclusivity does not.
+        return not (
+            topic[0] == 3
+            and re.search(r"\bexclusiv", target)
+            and not re.search(r"\bnon ?exclusiv", target)
+            and not _topic(re.sub(r"\bexclusiv\w*", "", target))
+        )
+    if _OTHER_TOPICS.search(target):
+        return False
+    return bool(_CLAUSE_REF.search(target))
+
+
+def _prevails_over(text: str, match: re.Match, context: _Context) -> bool:
+    subject = match.group("subject") or ""
+    over = match.group("over") or ""
+    benign_subject = r"\b(?:this agreement|the agreement|the (?:mandatory|approved|standard) " \
+        r"(?:clauses|terms)|clauses? \d|the clauses|clause (?:non exclusivity|transparency|" \
+        r"patient benefit|fair value|data protection)|" \
+        + (r"this clause|" if context.library else "") + r"the non exclusivity|" \
+        r"the transparency|the law)\b"
+    if re.search(benign_subject, subject) and not re.search(
+        r"\b(?:additional|partner's|partner|supplier's|licensee's|schedule|order form|"
+        r"statement of work|side letter|these terms|this term)\b", subject
+    ):
+        return False
+    if over:
+        if re.search(r"\b(?:these additional terms|this additional term|the partner's|"
+                     r"partner's|any other agreement|the partner)\b", over) and not re.search(
+            r"\b(?:this agreement|the agreement|clauses?|mandatory)\b", over
+        ):
+            return False
+        return _override_applies(over) or bool(re.search(r"\b(?:all|any|every)\b", over))
+    return bool(re.search(r"\b(?:additional|partner's|supplier's|licensee's|side letter|"
+                          r"order form|statement of work|these terms|this term)\b", subject))
+
+
+def _waived_topic(text: str, match: re.Match, context: _Context) -> bool:
+    target = match.group("target") or ""
+    if not _topic(target):
+        return bool(re.search(r"\b(?:obligations?|duties|requirements?) under (?:clause|"
+                              r"schedule)s? \d", target)) and not _OTHER_TOPICS.search(target)
+    return _override_applies(target)
+
+
+def _limited_obligations(text: str, match: re.Match, context: _Context) -> bool:
+    return _override_applies(match.group("target") or "")
+
+
+def _no_transparency_carveout(text: str, match: re.Match, context: _Context) -> bool:
+    """Confidentiality expressly subject to transparency and publication does not hide."""
+    carve = re.compile(
+        r"\b(?:except|save|other than|subject to|without prejudice to|apart from|excluding|"
+        r"but not|does not apply to|shall not apply to|not restrict|not prevent|nothing in "
+        r"(?:this|the) \w+ (?:prevents|restricts|limits|affects))\b[^.;]{0,160}?"
+        r"\b(?:transparen\w*|publication|publish\w*|register|freedom of information|foia?|"
+        r"disclos\w* (?:the )?existence)\b"
+    )
+    return not carve.search(context.whole)
+
+
+def _hide_not_patients(text: str, match: re.Match, context: _Context) -> bool:
+    after = text[match.end() : match.end() + 50]
+    if re.match(r"^ ?(?:of )?(?:any |the |an )?(?:patients?|individuals?|data subjects?|"
+                r"persons?|staff|employees|people)\b", after):
+        return False
+    return _no_transparency_carveout(text, match, context)
+
+
+def _agreement_is_subject(text: str, match: re.Match, context: _Context) -> bool:
+    before = text[_scope_start(text, match.start()) : match.start()]
+    if not re.fullmatch(
+        r"(?:\W*(?:\(?[a-z0-9]{1,4}\)|\d+(?:\.\d+)*)?\W*)?(?:(?:the parties|each party|both "
+        r"parties|the partner|the nhs party) (?:agree|acknowledge|confirm|accept)s? that )?"
+        r"(?:the (?:existence|terms|contents?|fact|details|nature) (?:and \w+ )?of )?",
+        before.strip() + (" " if before.strip() else ""),
+    ):
+        return False
+    return _no_transparency_carveout(text, match, context)
+
+
+def _r(pattern: str) -> re.Pattern:
+    return re.compile(pattern)
+
+
+_RULES: tuple[_Rule, ...] = (
+    # ---- principle 3: exclusivity, sole and preferential rights
+    _Rule(
+        "exclusive",
+        3,
+        _r(r"\b(?P<prefix>(?:semi|co|quasi|de facto|effective|virtual) ?)?"
+           r"(?P<word>exclusiv\w*)\b"),
+        "grants exclusive rights",
+        _EXCLUSIVE_HINT,
+        conditional=True,
+        holder=True,
+        check=_not_benign_exclusive,
+    ),
+    _Rule(
+        "sole",
+        3,
+        _r(rf"\bsole (?:and exclusive )?(?:and only )?{_GRANT_NOUNS}\b|"
+           rf"\bsolely (?:to|with|by|for the (?:benefit|use) of|available to|accessible (?:to|by))"
+           rf" {PARTNER_ENTITY}(?!'s|s')|"
+           rf"\bthe (?:only|sole|exclusive) (?:party|organi[sz]ation|company|entity|person|"
+           rf"commercial \w+|recipient|licensee|user|provider|partner|developer|supplier|one)"
+           rf" (?:\w+ ){{0,2}}?(?:permitted|entitled|allowed|able|authori[sz]ed|to|who|that|"
+           rf"which|with)\b"),
+        "grants sole rights",
+        _EXCLUSIVE_HINT,
+        conditional=True,
+        holder=True,
+    ),
+    _Rule(
+        "first_refusal",
+        3,
+        _r(r"\b(?:(?:right|rights|option) of first (?:refusal|negotiation|offer|look|option|"
+           r"notice|access)|first (?:right|option) (?:of|to) (?:refus\w*|negotiat\w*|offer|"
+           r"acquire|licen[cs]e|access|match|purchase|obtain)|first refusal|first negotiation|"
+           r"first look|last look|right to match|matching rights?|(?:an |any )?option (?:over|on|"
+           r"to (?:acquire|license|licence|access|obtain|purchase)) (?:\w+ ){0,3}?(?:data|"
+           r"datasets?|cohorts?|records?|future|further|additional))\b"),
+        "grants a right of first refusal or negotiation",
+        _EXCLUSIVE_HINT,
+        conditional=True,
+        holder=True,
+    ),
+    _Rule(
+        "preferential",
+        3,
+        _r(r"\b(?:(?:preferred|preferential|privileged|favou?red|most favou?red(?: (?:nation|"
+           r"customer|partner|supplier|licensee))?) (?:access|rights?|terms|treatment|status|"
+           r"basis|partner|supplier|provider|position|pricing|prices?|licensee|collaborator|"
+           r"vendor|party|data partner|commercial partner|route)|preferentially|(?:give|gives|"
+           r"grant|grants|accord|accords|afford|affords)(?: \w+){0,3} (?:preference|priority)|"
+           r"(?:priority|prioriti[sz]ed|privileged|advance|early|earlier|first) (?:access|"
+           r"rights? of access|sight|call|use of the data|pick)|priority (?:rights?|"
+           r"treatment|status|basis|over (?:any |all )?(?:other|third))|prioriti[sz]e[sd]? "
+           r"(?:\w+ ){0,3}?(?:the partner|requests? (?:from|by) the partner|the partner's)|"
+           r"ahead of (?:any |all )?(?:other|third|competitors?|anyone)|before (?:it is |they "
+           r"are |being |the data is |the data are )?(?:offered|made available|provided|shared|"
+           r"disclosed|licen[cs]ed|released|given) to (?:any |all )?(?:other|third|anyone)|"
+           r"head start|first mover)\b"),
+        "grants preferential or priority rights",
+        _EXCLUSIVE_HINT,
+        conditional=True,
+        holder=True,
+        check=_keep_preference,
+    ),
+    _Rule(
+        "only_partner",
+        3,
+        _r(rf"\bonly {PARTNER_ENTITY} (?:\w+ ){{0,2}}?(?:may|shall|can|will|is|are|has|have)\b|"
+           rf"\b(?:available|provided|supplied|licen[cs]ed|offered|shared|granted|released|given|"
+           rf"sold|disclosed|accessible|made available) (?:\w+ ){{0,2}}?(?:only|solely|"
+           rf"exclusively) (?:to|with|by|for) {PARTNER_ENTITY}(?!'s|s')|\bno (?:one|person|"
+           rf"party|parties|organi[sz]ations?|compan(?:y|ies)|entit(?:y|ies)|bod(?:y|ies)) "
+           rf"(?:other than|except|apart from|besides|save) {PARTNER_ENTITY}|\bto the exclusion "
+           rf"of (?:all |any )?(?:others?|other part(?:y|ies)|any other|third part(?:y|ies)|"
+           rf"competitors?|anyone)|\bring ?fenc\w* (?:\w+ ){{0,3}}?(?:for|to) {PARTNER_ENTITY}|"
+           rf"\breserved (?:\w+ )?(?:to|for) {PARTNER_ENTITY}(?!'s)"),
+        "reserves NHS data to the Partner alone",
+        _EXCLUSIVE_HINT,
+    ),
+    # ---- principle 3: lock-outs
+    _Rule(
+        "no_other_party",
+        3,
+        _r(r"\b(?:no (?:(?:other|third|further|additional|competing|rival|commercial|outside) )+"
+           r"(?:part(?:y|ies)|persons?|organi[sz]ations?|compan(?:y|ies)|entit(?:y|ies)|"
+           r"bod(?:y|ies)|researchers?|partners?|competitors?|users?|institutions?|suppliers?|"
+           r"providers?|developers?|licensees?)|no one else|nobody else|none other)\b"
+           r"(?: [\w']+){0,4}? (?:may|shall|will|can|is to|are to|is permitted|are permitted|"
+           r"is entitled|are entitled|be permitted|be entitled|be granted|be given|is granted|"
+           r"are granted|has|have|receives?|obtains?|gets?)\b(?: [\w']+){0,4}? (?:access|use|"
+           r"receive|obtain|license|licen[cs]e|copies|copy|analy[sz]e|exploit|commerciali[sz]e|"
+           r"develop|process|data|rights?)\b"),
+        "stops anyone else using the data (a lock-out)",
+        _LOCKOUT_HINT,
+        check=_nhs_not_controlling,
+    ),
+    _Rule(
+        "nhs_shall_not_share",
+        3,
+        _r(rf"\b{_NHS_SUBJECT} (?:(?:[\w']+ ){{0,2}}?{_NEG_MODAL}|(?:shall|will|may|must) not|"
+           rf"(?:shall|will|may|must)) (?:(?:directly|indirectly|itself|knowingly|otherwise|or|"
+           rf"and|seek to|offer to|agree to|attempt to|be entitled to|be permitted to|be free to|"
+           rf"during the term|for the term|for [\w ]{{1,20}}? (?:months|years)),? )*"
+           rf"(?:share|provide|make|license|licence|disclose|grant|give|supply|sell|offer|"
+           rf"transfer|release|allow|permit|enter|negotiate|agree|conclude|sign|solicit|seek|"
+           rf"engage|deal|work|collaborate|partner|contract|discuss|entertain|commerciali[sz]e|"
+           rf"use|exploit|approach|respond|accept)\b"),
+        "stops the NHS Party sharing its data or working with others (a lock-out)",
+        _LOCKOUT_HINT,
+        check=lambda text, match, context: bool(
+            re.search(r"\b(?:not|n't|cannot|refrain|abstain|prohibited|restricted|precluded|"
+                      r"prevented)\b|\b(?:no|neither) ", match.group())
+        )
+        and _others_named(text, match, context),
+    ),
+    _Rule(
+        "nhs_only_with_partner",
+        3,
+        _r(rf"\b{_NHS_SUBJECT} (?:shall|will|must|agrees to|undertakes to|commits to)"
+           rf"(?: [\w']+){{0,6}}? (?:only|exclusively|solely) (?:[\w']+ ){{0,3}}?with "
+           rf"{PARTNER_ENTITY}|\b{_NHS_SUBJECT} (?:shall|will|must|agrees to|undertakes to) "
+           rf"(?:only|exclusively|solely) (?:deal|work|partner|collaborate|contract|engage|"
+           rf"negotiate|share)"),
+        "commits the NHS Party to deal only with the Partner",
+        _LOCKOUT_HINT,
+    ),
+    _Rule(
+        "restrict_nhs",
+        3,
+        _r(rf"\b(?:restrict|restricts|prevent|prevents|prohibit|prohibits|preclude|precludes|"
+           rf"stop|stops|bar|bars|limit|limits|veto|object to|approve) (?:\w+ )?{NHS_ENTITY}"
+           rf"(?:'s|s')? (?:from )?(?:sharing|providing|licensing|making|working|collaborating|"
+           rf"partnering|dealing|entering|negotiating|granting|disclosing|supplying|selling|"
+           rf"offering|releasing|using)\b"),
+        "lets the NHS Party be stopped from sharing its data or working with others",
+        _LOCKOUT_HINT,
+    ),
+    _Rule(
+        "lockout_words",
+        3,
+        _r(r"\b(?:lock ?outs?|no ?shop|non ?solicitation of (?:other )?(?:offers|partners|bids|"
+           r"proposals)|stand ?still|(?:non ?compete|non ?competition) (?:\w+ ){0,3}?"
+           r"(?:nhs party|trust)|exclusivity period|embargo\w*)\b"),
+        "imposes a lock-out or standstill",
+        _LOCKOUT_HINT,
+        check=lambda text, match, context: not match.group().startswith("embargo")
+        or bool(re.search(rf"\b{_OTHERS}\b|\bother\b", text)),
+    ),
+    # ---- principle 3: benefits confined to one organisation or area
+    _Rule(
+        "benefit_local",
+        3,
+        _r(rf"\b(?:only|solely|exclusively|purely|just|entirely) (?:for|to|within|in|at|by|"
+           rf"across|among|amongst) (?:the )?(?:(?:benefit|use|advantage|patients?|population|"
+           rf"residents) (?:of )?(?:the )?)?{_LOCAL}"),
+        "confines the benefits to one organisation or area",
+        _BENEFIT_HINT,
+        check=_with_benefit_context,
+    ),
+    _Rule(
+        "benefit_named_place",
+        3,
+        _r(r"\b(?:only|solely|exclusively|purely|entirely) (?:within|in|across|to) "
+           r"(?P<place>(?:the )?[a-z][\w']*(?: [a-z][\w']*){0,3})"),
+        "confines the benefits to one area",
+        _BENEFIT_HINT,
+        check=_named_place,
+    ),
+    _Rule(
+        "benefit_limited_to",
+        3,
+        _r(rf"\b(?:limited|restricted|confined|exclusive|reserved) to (?:the )?(?:(?:use|benefit)"
+           rf" (?:of|by) (?:the )?)?{_LOCAL}"),
+        "confines the benefits to one organisation or area",
+        _BENEFIT_HINT,
+        check=_with_benefit_context,
+    ),
+    _Rule(
+        "benefit_not_elsewhere",
+        3,
+        _r(rf"\b(?:(?:shall|will|may|must|is to|are to|can)(?: not|n't)|cannot) (?:\w+ ){{0,2}}?"
+           rf"(?:be )?(?:made available|available|offered|provided|supplied|licen[cs]ed|sold|"
+           rf"rolled out|deployed|extended|shared|used|distributed|marketed|implemented|adopted|"
+           rf"accessible|given|disclosed|transferred|spread|scaled|applied) (?:\w+ ){{0,4}}?"
+           rf"(?:to|by|in|across|within|with|for|at|throughout) {_OTHER_NHS}|"
+           rf"\b(?:(?:shall|will|may|must|is to|are to|can)(?: not|n't)|cannot) (?:\w+ ){{0,2}}?"
+           rf"(?:be )?(?:made available|available|offered|provided|supplied|rolled out|deployed|"
+           rf"extended|used|applied|implemented|adopted) (?:nationally|nationwide|more widely|"
+           rf"elsewhere|beyond (?:the )?{_LOCAL})|\bno other (?:nhs )?(?:bod(?:y|ies)|trusts?|"
+           rf"organi[sz]ations?|icbs?|hospitals?|practices?|regions?|commissioners?|providers?)\b"
+           rf"(?: [\w']+){{0,3}}? (?:may|shall|will|can) (?:\w+ ){{0,3}}?(?:use|benefit|access|"
+           rf"receive|deploy|adopt|have|obtain|be given|be offered|be provided|be supplied)\b"),
+        "stops the benefits reaching the rest of the NHS",
+        _BENEFIT_HINT,
+    ),
+    _Rule(
+        "national_gated",
+        3,
+        _r(r"\b(?:nation(?:al|ally|wide)|nhs ?wide|system ?wide|wider (?:nhs|use|adoption|"
+           r"roll ?out|deployment|spread|implementation)|(?:roll(?:ed|ing)? ?out|deploy(?:ment|ed)?"
+           r"|adoption|spread|scal(?:e|ing) up|expansion|extension|implementation|use) "
+           r"(?:[\w']+ ){0,4}?(?:to|across|in|within|throughout|by) (?:any )?(?:other|another|"
+           r"the nhs|nhs|the wider|the rest))\b[^.;]{0,120}?(?P<gate>(?:requires?|required|"
+           r"shall require|will require|subject to|conditional (?:up)?on|dependent (?:up)?on|only "
+           r"with|only after|needs?|contingent (?:up)?on) (?:[\w']+ ){0,4}?(?:consent|approval|"
+           r"agreement|permission|licen[cs]es?|authori[sz]ation|fees?|payments?|negotiation|terms|"
+           r"contract)\b(?: (?:of|from|by) (?:the )?[\w']+(?: [\w']+)?)?|(?:at|in) the (?:sole |"
+           r"absolute )?discretion of (?:the )?\w+|(?:the partner|it) (?:\w+ ){0,2}?(?:may|shall "
+           r"be entitled to|can|reserves the right to) (?:\w+ ){0,2}?(?:refuse|withhold|veto|"
+           r"block|prevent|restrict|limit|charge|decline|deny))"),
+        "makes wider NHS use of the benefits depend on the Partner's consent or further terms",
+        _BENEFIT_HINT,
+        negatable=False,
+        check=_gate_not_nhs,
+    ),
+    _Rule(
+        "national_gated_reverse",
+        3,
+        _r(r"\b(?P<gate>(?:the partner's|partner) (?:prior |written |express )*(?:consent|"
+           r"approval|agreement|permission))\b[^.;]{0,40}?(?:required|needed|necessary)?"
+           r"[^.;]{0,40}?(?:before|for|to) (?:\w+ ){0,4}?(?:nation(?:al|ally|wide)|wider|other "
+           r"(?:nhs|trusts?|icbs?|regions?|organi[sz]ations?)|roll(?:ed|ing)? ?out|deploy\w*|"
+           r"extend\w*|expan\w*)"),
+        "makes wider NHS use of the benefits depend on the Partner's consent",
+        _BENEFIT_HINT,
+        negatable=False,
+    ),
+    _Rule(
+        "nhs_not_spread",
+        3,
+        _r(rf"\b{_NHS_SUBJECT} (?:[\w']+ ){{0,2}}?{_NEG_MODAL} (?:seek|promote|support|"
+           rf"facilitate|encourage|enable|permit|allow|pursue|share|spread) (?:\w+ ){{0,3}}?"
+           rf"(?:national|wider|nhs ?wide|other (?:nhs|trusts?|icbs?|regions?|organi[sz]ations?))"),
+        "stops the NHS Party spreading the benefits across the NHS",
+        _BENEFIT_HINT,
+        negatable=False,
+    ),
+    # ---- principle 3: proprietary formats, gateways and supplier lock-in
+    _Rule(
+        "only_through_platform",
+        3,
+        _r(rf"\b(?:only|solely|exclusively)\b(?: [\w']+){{0,4}}? (?:through|via|using|by means "
+           rf"of|on|in|within|from|with|by) (?:the |a |an )?(?:(?:{_PARTNER_NAME}(?:'s|s')|its "
+           rf"(?=proprietary|own)|their (?=proprietary|own))(?: own)?(?: proprietary| closed| "
+           rf"hosted)?|proprietary|closed) (?:\w+ )?(?:platforms?|apis?|gateways?|portals?|"
+           rf"systems?|software|interfaces?|environments?|cloud|infrastructure|tools?|"
+           rf"applications?|apps?|formats?|technolog(?:y|ies)|networks?|data models?|schemas?|"
+           rf"viewers?|services?|products?|solutions?)\b|\b{_PARTNER_NAME}(?:'s|s') (?:\w+ )?"
+           rf"(?:platform|api|gateway|portal|system|software|interface|environment|cloud|format)"
+           rf" (?:\w+ ){{0,2}}?(?:is|shall be|will be|remains?) the (?:only|sole|exclusive) "
+           rf"(?:means|route|channel|gateway|way|method|interface|platform)"),
+        "ties the NHS to the Partner's platform or format",
+        _LOCKIN_HINT,
+    ),
+    _Rule(
+        "proprietary_format",
+        3,
+        _r(r"\bproprietary (?:[\w']+ )?(?:formats?|file formats?|standards?|protocols?|schemas?|"
+           r"data models?|encodings?|data structures?|codings?|terminolog(?:y|ies))\b"),
+        "requires a proprietary format or standard",
+        _LOCKIN_HINT,
+    ),
+    _Rule(
+        "no_export",
+        3,
+        _r(rf"\b{_NHS_SUBJECT} (?:[\w']+ ){{0,2}}?(?:shall|will|may|must|is|are|can)(?: not|n't)"
+           rf" (?:\w+ ){{0,3}}?(?:export|extract|migrate|port|download|retrieve|take|move|"
+           rf"remove|transfer|copy|obtain|switch|change supplier)\b|\b(?:data|outputs?|results?|"
+           rf"models?|records?|information|nhs data|derived data|its data)\b(?: [\w']+){{0,6}}? "
+           rf"(?:held|stored|hosted|processed|residing|kept|generated|created) (?:on|in|within|by)"
+           rf" (?:the )?{_PARTNER_NAME}(?:'s|s')? (?:\w+ ){{0,2}}?(?:platform|systems?|cloud|"
+           rf"infrastructure|environment|software|servers?)\b[^.;]{{0,60}}?(?:may|shall|will|can|"
+           rf"must)(?: not|n't) (?:\w+ ){{0,2}}?(?:be )?(?:exported|extracted|migrated|ported|"
+           rf"downloaded|retrieved|transferred|returned|copied|moved|removed)|\b(?:partner|it) "
+           rf"(?:may|shall be entitled to|will) (?:charge|levy|invoice) (?:\w+ ){{0,4}}?"
+           rf"(?:for|on) (?:the |any )?(?:export|migration|extraction|return|transfer|"
+           rf"portability|exit)"),
+        "stops the NHS taking its data or outputs elsewhere",
+        _LOCKIN_HINT,
+        check=lambda text, match, context: _object_not_partners(text, match, context),
+    ),
+    _Rule(
+        "no_open_standards",
+        3,
+        _r(r"\b(?:no|not (?:be )?(?:under any|required|obliged)|not have any|without any|is not "
+           r"required|shall not be required|will not be required|has no|have no|need not)\b"
+           r"(?: [\w']+){0,3}? (?:to )?(?:[\w']+ ){0,2}?(?:provide|support|use|adopt|comply with|"
+           r"maintain|offer|enable|implement|follow|publish|make available|allow)\b(?: [\w']+)"
+           r"{0,3}? (?:open (?:standards?|apis?|formats?|interfaces?)|interoperab\w*|exports?|"
+           r"data portability|portability|migration|fhir|hl7|snomed|machine readable|standard "
+           r"formats?|non proprietary)"),
+        "releases the Partner from open standards and interoperability",
+        _LOCKIN_HINT,
+        negatable=False,
+    ),
+    _Rule(
+        "nhs_must_buy",
+        3,
+        _r(rf"\b{_NHS_SUBJECT} (?:[\w']+ ){{0,2}}?(?:shall|will|must|agrees to|undertakes to|"
+           rf"commits to|is required to|is obliged to) (?:\w+ ){{0,2}}?(?:use|procure|purchase|"
+           rf"buy|adopt|license|licence|deploy|subscribe to|source|obtain) (?:\w+ ){{0,4}}?"
+           rf"(?:only|exclusively|solely)\b|\b{_NHS_SUBJECT} (?:[\w']+ ){{0,2}}?(?:shall|will|"
+           rf"must|agrees to|undertakes to) (?:only|exclusively|solely) (?:use|procure|purchase|"
+           rf"buy|adopt|license|deploy|subscribe to|source)\b|\b{_NHS_SUBJECT} (?:[\w']+ ){{0,2}}?"
+           rf"{_NEG_MODAL} (?:\w+ ){{0,1}}?(?:use|procure|purchase|buy|adopt|license|licence|"
+           rf"deploy|develop|build|evaluate|trial|pilot|commission|subscribe to|source) "
+           rf"(?:\w+ ){{0,3}}?(?:other|competing|competitor'?s?|alternative|rival|third party|"
+           rf"similar|comparable|equivalent|substitute)\b|\b{_NHS_SUBJECT} (?:[\w']+ ){{0,2}}?"
+           rf"(?:shall|will|must|agrees to|undertakes to|commits to) (?:\w+ ){{0,2}}?(?:purchase|"
+           rf"procure|buy|subscribe to) (?:\w+ ){{0,5}}?(?:from {PARTNER_ENTITY}|"
+           rf"{_PARTNER_NAME}(?:'s|s') (?:products?|software|services?|platform|licen[cs]es?))|"
+           rf"\b(?:vendor )?lock ?in\b"),
+        "ties the NHS Party to the Partner's products",
+        _LOCKIN_HINT,
+    ),
+    # ---- overriding or watering down mandatory clauses
+    _Rule(
+        "notwithstanding",
+        0,
+        _r(r"\bnotwithstanding (?!that\b|the (?:expiry|termination|completion|end|fact)\b|"
+           r"(?:any )?(?:expiry|termination)\b)(?P<target>[^,;]{1,120})"),
+        "overrides {topic}",
+        _OVERRIDE_HINT,
+        check=_override_target,
+    ),
+    _Rule(
+        "disapplies",
+        0,
+        _r(r"(?P<target>[^,;]{0,100}?)\b(?:(?:shall|will|does|do|is to|are to)(?: not|n't) apply|"
+           r"(?:shall|will) (?:cease to|no longer) apply|(?:is|are|shall be|will be|be) (?:hereby )?"
+           r"(?:disapplied|deleted|removed|struck out|suspended|waived|varied|amended|modified|"
+           r"replaced|deemed deleted|of no (?:force or )?effect|void|inapplicable|switched off|"
+           r"relaxed|dis ?applied)|shall have no (?:force|effect|application)|(?:is|are|shall be)"
+           r" not binding)\b"),
+        "disapplies {topic}",
+        _OVERRIDE_HINT,
+        negatable=False,
+        check=_override_target,
+    ),
+    _Rule(
+        "prevails",
+        0,
+        _r(r"(?P<subject>[^,;]{0,80}?)\b(?:prevails?|shall prevail|will prevail|takes? "
+           r"precedence|shall take precedence|will take precedence|overrides?|shall override|"
+           r"supersedes?|shall supersede|shall govern|will govern|shall control|will control)"
+           r"\b(?: (?:over|to the extent of any (?:conflict|inconsistency) with|in place of|"
+           r"and replaces?))?(?P<over>[^,;]{0,80})"),
+        "overrides {topic}",
+        _OVERRIDE_HINT,
+        negatable=False,
+        check=_prevails_over,
+    ),
+    _Rule(
+        "waives",
+        0,
+        _r(r"\b(?:waive[sd]?|waiving|waiver of|release[sd]? (?:\w+ )?from|releasing (?:\w+ )?"
+           r"from|excuse[sd]? from|exempt(?:s|ed)? from|relieve[sd]? (?:\w+ )?of|dispense[sd]? "
+           r"with|disapplies|disapply|switch(?:es)? off)(?P<target>(?: [\w'()]+){1,10})"),
+        "waives {topic}",
+        _OVERRIDE_HINT,
+        check=_waived_topic,
+    ),
+    _Rule(
+        "limits_obligations",
+        0,
+        _r(r"\b(?:obligations?|duties|commitments|undertakings|responsibilities|requirements?)"
+           r"(?P<target>(?: [\w'()]+){0,12}?) (?:are|is|shall be|will be|be|become|becomes) "
+           r"(?:hereby )?(?:limited|suspended|capped|reduced|excluded|qualified|restricted|"
+           r"deferred|postponed|released|discharged|diluted|conditional|satisfied|subject to the "
+           r"partner's|at the partner's discretion|in the partner's discretion|optional|"
+           r"discretionary|voluntary)\b"),
+        "limits {topic}",
+        _OVERRIDE_HINT,
+        negatable=False,
+        check=_limited_obligations,
+    ),
+    _Rule(
+        "benefits_soft",
+        1,
+        _r(r"\b(?:the )?(?:benefits?|targets?|(?:benefit|performance) (?:targets?|measures?)|"
+           r"outcomes?|improvements?|benefits plan)\b(?: (?!and\b|or\b|but\b)[\w']+){0,8}? "
+           r"(?:are|is|shall be|will be|be|remain|remains)(?: [\w']+){0,2}? (?:aspirational|"
+           r"indicative|non binding|not (?:legally |contractually )?binding|unenforceable|not "
+           r"enforceable|targets only|estimates? only|for guidance|for information|goals? only|"
+           r"best efforts|(?:an? )?(?:estimate|aim|aspiration|goal)s? only|illustrative|"
+           r"not (?:a |an )?(?:contractual |legal )?(?:obligations?|commitments?))\b|"
+           r"\b(?:no|not (?:be )?under any|not have any|without any|nor any)(?: legal| contractual"
+           r"| binding)? (?:obligation|duty|commitment|requirement|liability) to (?:\w+ ){0,2}?"
+           r"(?:achieve|deliver|meet|realise|realize|attain|secure|provide|report on|report)"
+           r"(?: [\w']+){0,3}? (?:benefits?|targets?|outcomes?|improvements?)\b"),
+        "makes the promised benefits non-binding",
+        _BENEFIT_SOFT_HINT,
+        negatable=False,
+    ),
+    # ---- principle 4: confidentiality that would hide the agreement
+    _Rule(
+        "keep_secret",
+        4,
+        _r(r"\b(?:keep|treat|hold|maintain|regard|remain|retain)(?: [\w']+){0,2}? (?:the )?"
+           r"(?:very )?(?:existence|fact|terms|contents?|nature|details|subject matter|purpose|"
+           r"identity|identities|parties|benefits|value)(?: and [\w']+)? (?:of|in) (?:this|the)"
+           r" (?:agreement|partnership|arrangement|collaboration|deal|relationship|project|"
+           r"contract)\b[^.;]{0,60}?\b(?:confidential|secret|private|in confidence)\b|"
+           r"\b(?:keep|treat|hold|maintain)s? (?:this|the) (?:agreement|partnership|arrangement|"
+           r"collaboration|deal|relationship|contract) (?:and [\w' ]{1,30} )?(?:as )?(?:strictly )?"
+           r"(?:confidential|secret|private|in confidence)\b|\b(?:the )?(?:very )?(?:existence|fact|"
+           r"terms|contents?|nature|details|identity|identities|parties|purpose|benefits)"
+           r"(?: and [\w']+)? (?:of|in) (?:this|the) (?:agreement|partnership|arrangement|"
+           r"collaboration|deal|relationship|contract)\b(?: [\w']+){0,6}? (?:is|are|shall be|"
+           r"shall remain|will be|will remain|remains?|must be|must remain|be|to be)(?: kept| "
+           r"treated as| held)?(?: strictly)? (?:confidential|secret|private)\b"),
+        "would keep the agreement itself secret",
+        _SECRECY_HINT,
+        check=lambda text, match, context: _no_transparency_carveout(text, match, context),
+    ),
+    _Rule(
+        "agreement_confidential",
+        4,
+        _r(r"\b(?:this|the) (?:agreement|partnership|arrangement|collaboration|deal|contract)"
+           r"(?: and (?:its|all its|the) (?:terms|contents|existence|schedules))?(?: [\w']+){0,2}?"
+           r" (?:is|are|shall be|shall remain|will be|will remain|remains?|must be|must remain)"
+           r"(?: kept| treated as| held)?(?: strictly)? (?:confidential|secret|private)\b"),
+        "would keep the agreement itself secret",
+        _SECRECY_HINT,
+        check=_agreement_is_subject,
+    ),
+    _Rule(
+        "not_disclose_that",
+        4,
+        _r(r"\b(?:(?:shall|will|may|must|is to|are to|should)(?: not|n't)|cannot|agrees? not to|"
+           r"undertakes? not to|(?:neither|no) (?:party|parties|of the parties|nhs party)"
+           r"[^.;]{0,40}?(?:shall|will|may|must))(?: [\w']+){0,2}? (?:disclose|reveal|publish|"
+           r"announce|publici[sz]e|confirm|acknowledge|make public|communicate|mention|divulge|"
+           r"advertise|state)(?: [\w']+){0,3}? (?:the fact )?that\b"),
+        "would hide the agreement",
+        _SECRECY_HINT,
+        check=lambda text, match, context: _no_transparency_carveout(text, match, context),
+    ),
+    _Rule(
+        "not_disclose_agreement",
+        4,
+        _r(r"\b(?:(?:shall|will|may|must|is to|are to|should)(?: not|n't)|cannot|agrees? not to|"
+           r"undertakes? not to|(?:neither|no) (?:party|parties|of the parties|nhs party)"
+           r"[^.;]{0,40}?(?:shall|will|may|must))(?: [\w']+){0,2}? (?:disclose|reveal|publish|"
+           r"announce|publici[sz]e|make public|confirm|acknowledge|divulge|name|identify|"
+           r"advertise|register|list)(?: [\w']+){0,3}? (?:existence|terms|identity|identities|"
+           r"names?|involvement|participation|parties|purpose|benefits|nature|value|the "
+           r"partnership|this agreement|the agreement|the collaboration|the arrangement|the "
+           r"relationship|the deal|this partnership|that it has|its (?:relationship|"
+           r"collaboration|partnership))\b"),
+        "would hide the agreement, its parties, purpose or benefits",
+        _SECRECY_HINT,
+        check=_hide_not_patients,
+    ),
+    _Rule(
+        "no_announcement",
+        4,
+        _r(r"\bno (?:[\w']+ ){0,2}?(?:public )?(?:announcements?|press releases?|publicity|public "
+           r"statements?|statements?|publications?|disclosures?|advertisements?|marketing|"
+           r"references?)\b(?: [\w']+){0,3}? (?:of|about|concerning|regarding|relating to|in "
+           r"respect of|in relation to|on|to)(?: [\w']+){0,3}? (?:this agreement|the agreement|"
+           r"the partnership|the collaboration|the arrangement|the deal|the relationship|the "
+           r"project|the parties|its existence|the existence|the benefits|the purpose|this "
+           r"partnership)\b|\b(?:(?:shall|will|may|must)(?: not|n't)|cannot|(?:neither|no) "
+           r"(?:party|parties|of the parties)[^.;]{0,40}?(?:shall|will|may|must))(?: [\w']+){0,3}?"
+           r" (?:make|issue|release|publish|give)(?: [\w']+){0,2}? (?:public )?(?:announcements?|"
+           r"press releases?|public statements?|publicity)\b|\b(?:announcements?|press releases?|"
+           r"publicity|public statements?)(?: [\w']+){0,8}? (?:require|requires|shall require|"
+           r"are subject to|is subject to|subject to|only with|need)(?: [\w']+){0,4}? (?:consent|"
+           r"approval|agreement) (?:of|from) (?:the partner|both parties|the other part(?:y|ies)|"
+           r"each party|the parties)"),
+        "would stop the partnership being announced",
+        _SECRECY_HINT,
+        negatable=False,
+        check=lambda text, match, context: _no_transparency_carveout(text, match, context),
+    ),
+    _Rule(
+        "partner_anonymous",
+        4,
+        _r(rf"\b(?:the )?{_PARTNER_NAME}(?:'s|s') (?:name|identity|involvement|participation|"
+           rf"role)(?: [\w']+){{0,4}}? (?:shall|will|must|is to)(?: not be| remain| be kept)"
+           rf" (?:disclosed|published|named|identified|revealed|confidential|anonymous|secret|"
+           rf"withheld|redacted)|\b(?:shall|will|must) not be (?:entered|recorded|listed|included"
+           rf"|published|disclosed)(?: [\w']+){{0,3}}? (?:on|in) (?:the |any )?(?:transparency|"
+           rf"register|website|publication scheme|foi)|\b(?:this agreement|the agreement|its "
+           rf"terms|the terms of this agreement|the transparency summary|the summary|the "
+           rf"benefits(?: plan)?|the parties' names|the partner's name)(?: [\w']+){{0,3}}? "
+           rf"(?:shall|will|must|may)(?: not|n't) be (?:published|disclosed|made public|released|"
+           rf"announced|registered)|\b(?:treated as|deemed|regarded as) (?:\w+ )?exempt (?:from "
+           rf"(?:disclosure|publication)|information)|\bexempt from (?:the )?(?:freedom of "
+           rf"information|foi|disclosure under)|\bshall (?:claim|apply|rely on|invoke) (?:all |any "
+           rf"|every )?(?:available |applicable )?exemptions?"),
+        "would hide the agreement or who is party to it",
+        _SECRECY_HINT,
+        negatable=False,
+        check=lambda text, match, context: _no_transparency_carveout(text, match, context),
+    ),
+    _Rule(
+        "publication_veto",
+        4,
+        _r(rf"\b{PARTNER_ENTITY}(?: [\w']+){{0,3}}? (?:may|shall|will|can|has the right to|is "
+           rf"entitled to|shall be entitled to|reserves the right to)(?: [\w']+){{0,2}}? (?:veto|"
+           rf"block|prevent|suppress|prohibit|stop|refuse|withhold (?:its )?(?:consent|approval)"
+           rf" (?:to|for)|require the (?:removal|deletion|withdrawal) of|edit|amend|approve)"
+           rf"(?: [\w']+){{0,3}}? (?:publication|publishing|the publication|disclosure|"
+           rf"announcement|release|any publication|publications)\b|\b(?:publication|publishing|"
+           rf"any publication|publications|publication of (?:the )?(?:results|findings|outputs|"
+           rf"benefits))(?: [\w']+){{0,6}}? (?:requires?|shall require|is subject to|are subject "
+           rf"to|subject to|conditional (?:up)?on|only with|with)(?: [\w']+){{0,3}}? (?:the "
+           rf"partner's|of the partner|partner's)(?: [\w']+){{0,2}}? (?:consent|approval|"
+           rf"agreement|permission|sign ?off)"),
+        "lets the Partner prevent publication",
+        "The Partner may ask for a short delay to protect patentable inventions (see the "
+        "publication clause), never a veto over publication (principle 4).",
+    ),
+)
+
+_FAMILY_PRINCIPLE_FALLBACK = 2
+
+
+# -- scanning ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One passage of a text that breaks a principle."""
+
+    rule: str
+    principle: int
+    quote: str
+    message: str
+    hint: str
+    start: int
+    end: int
+
+
+def scan_text(text: str, *, library: bool = False) -> list[Finding]:
+    """Return every passage of ``text`` that a principle forbids, in order.
+
+    ``library`` reads ``text`` as library clause wording (so that "this clause prevails"
+    refers to the library's own clause).
+    """
+    if not isinstance(text, str) or not text.strip():
+        return []
+    doc = _Normalised(text)
+    findings: list[Finding] = []
+    for sentence in _sentences(doc):
+        words = sentence.text
+        context = _Context(
+            whole=doc.text,
+            original_of=lambda start, end, s=sentence: doc.quote(
+                s.index[start], s.index[max(start, end - 1)] + 1
+            ),
+            library=library,
+        )
+        for rule in _RULES:
+            for match in rule.pattern.finditer(words):
+                if match.end() <= sentence.limb_start:
+                    continue  # found in a lead-in: reported with the lead-in itself
+                if rule.negatable and _negated(
+                    words, match.start(), match.end(), conditional=rule.conditional
+                ):
+                    continue
+                if rule.holder and _nhs_holds(words, match.start(), match.end()):
+                    continue
+                if rule.check is not None and not rule.check(words, match, context):
+                    continue
+                findings.append(_finding(rule, doc, sentence, match))
+    return _without_overlaps(findings)
+
+
+def _finding(rule: _Rule, doc: _Normalised, sentence: _Sentence, match: re.Match) -> Finding:
+    start, end = match.start(), match.end()
+    while start < end and sentence.text[start] in " ,":
+        start += 1
+    start = max(start, sentence.limb_start)
+    start, end = _widen(sentence.text, start, end, sentence.limb_start)
+    doc_start = sentence.index[start]
+    doc_end = sentence.index[end - 1] + 1
+    quote = doc.quote(doc_start, doc_end)
+    principle = rule.principle
+    message = rule.message
+    if "{topic}" in message:
+        topic = _topic(match.group()) or _topic(sentence.text)
+        if topic is None:
+            principle = _FAMILY_PRINCIPLE_FALLBACK
+            message = message.format(topic="other clauses of the agreement, which may "
+                                     "include its mandatory clauses")
+        else:
+            principle = topic[0]
+            message = message.format(topic=f"a mandatory clause ({topic[1]})")
+    return Finding(rule.id, principle, quote, message, rule.hint, doc_start, doc_end)
+
+
+def _widen(text: str, start: int, end: int, floor: int) -> tuple[int, int]:
+    """Widen a short match to a readable quote: a word or two before, a few after."""
+    if end - start >= 40:
+        return start, end
+    before = re.search(r"(?:[\w'/()]+ ){0,2}$", text[floor:start])
+    if before:
+        start = floor + before.start()
+    after = re.match(r"(?: [\w'/()£$%.]+(?=[ ,;:]|$)){0,5}", text[end:])
+    if after:
+        end += after.end()
+    return start, end
+
+
+def _without_overlaps(findings: list[Finding]) -> list[Finding]:
+    kept: list[Finding] = []
+    for finding in sorted(findings, key=lambda f: (f.start, -(f.end - f.start))):
+        if any(
+            finding.start < other.end and other.start < finding.end and (
+                finding.principle == other.principle
+            )
+            for other in kept
+        ):
+            continue
+        kept.append(finding)
+    return kept
+
+
+def _problems(findings: Iterable[Finding], path: str) -> list[Problem]:
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for finding in findings:
+        message = f'{finding.message}: "{finding.quote}"'
+        if message in seen:
+            continue
+        seen.add(message)
+        problems.append(Problem(path, message, finding.principle, finding.hint))
+    return problems
+
+
+def scan_term(text: str, path: str = "") -> list[Problem]:
+    """Return the problems with one free-text term, each at ``path``."""
+    return _problems(scan_text(text), path)
+
+
+def scan_terms(
+    terms: Iterable[str], prefix: str = "clauses.additional_terms"
+) -> list[Problem]:
+    """Return the problems with a list of additional terms, at ``prefix[i]``."""
+    problems: list[Problem] = []
+    for index, term in enumerate(terms):
+        problems += scan_term(term, f"{prefix}[{index}]")
+    return problems
+
+
+def scan_library_text(source: str, path: str) -> list[Problem]:
+    """Return the problems with a library text (Jinja clause wording), at ``path``."""
+    return _problems(scan_text(plain_text(source), library=True), path)
