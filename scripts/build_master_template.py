@@ -21,6 +21,13 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm
 
 W = nsdecls("w")
+SETTINGS_AFTER_UPDATE_FIELDS = (
+    "hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids", "mathPr",
+    "attachedSchema", "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats",
+    "doNotAutoCompressPictures", "forceUpgrade", "captions", "readModeInkLockDown",
+    "smartTagType", "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags",
+    "decimalSymbol", "listSeparator",
+)
 FONT = "Arial"
 TEXT_WIDTH = 9026  # A4 less two 2.54 cm margins, in twips
 
@@ -133,7 +140,7 @@ PARA_STYLES = [
         "Title",
         "Title",
         "Normal",
-        '<w:jc w:val="center"/><w:spacing w:before="2400" w:after="480"/>',
+        '<w:spacing w:before="2400" w:after="480"/><w:jc w:val="center"/>',
         '<w:b/><w:bCs/><w:sz w:val="40"/><w:szCs w:val="40"/>',
         None,
     ),
@@ -141,7 +148,7 @@ PARA_STYLES = [
         "CoverText",
         "Cover Text",
         "Normal",
-        '<w:jc w:val="center"/><w:spacing w:after="120"/>',
+        '<w:spacing w:after="120"/><w:jc w:val="center"/>',
         "",
         None,
     ),
@@ -149,7 +156,7 @@ PARA_STYLES = [
         "CoverParty",
         "Cover Party",
         "Normal",
-        '<w:jc w:val="center"/><w:spacing w:before="120" w:after="0"/>',
+        '<w:spacing w:before="120" w:after="0"/><w:jc w:val="center"/>',
         '<w:b/><w:bCs/><w:sz w:val="24"/><w:szCs w:val="24"/>',
         None,
     ),
@@ -157,7 +164,7 @@ PARA_STYLES = [
         "DraftMark",
         "Draft Mark",
         "Normal",
-        '<w:jc w:val="center"/><w:spacing w:after="240"/>',
+        '<w:spacing w:after="240"/><w:jc w:val="center"/>',
         '<w:b/><w:bCs/><w:color w:val="C00000"/><w:sz w:val="32"/><w:szCs w:val="32"/>',
         None,
     ),
@@ -194,7 +201,7 @@ PARA_STYLES = [
         "Footer",
         "footer",
         "Normal",
-        '<w:jc w:val="center"/><w:spacing w:after="0"/>',
+        '<w:spacing w:after="0"/><w:jc w:val="center"/>',
         '<w:sz w:val="16"/><w:szCs w:val="16"/>',
         None,
     ),
@@ -370,8 +377,16 @@ def build(out: Path) -> None:
     add("{{p schedules }}")
     add("{{p signatures }}")
 
+    # Word updates the contents' page numbers on opening. The schema fixes where
+    # updateFields may stand among the settings, so insert it before its successors.
     settings = document.settings.element
-    settings.append(parse_xml(f'<w:updateFields {W} w:val="true"/>'))
+    update = parse_xml(f'<w:updateFields {W} w:val="true"/>')
+    successors = {qn(f"w:{name}") for name in SETTINGS_AFTER_UPDATE_FIELDS}
+    following = next((child for child in settings if child.tag in successors), None)
+    if following is None:
+        settings.append(update)
+    else:
+        following.addprevious(update)
 
     buffer = io.BytesIO()
     document.save(buffer)

@@ -350,7 +350,7 @@ def test_a_moved_clause_is_caught(run, contract):
 def test_a_change_of_party_name_on_the_front_page_is_caught(run, contract):
     def rename(document):
         for paragraph in document.paragraphs:
-            if paragraph.style.name.startswith("Party") or "PartyList" in _style(paragraph._p):
+            if _style(paragraph._p) == "PartyList":
                 for node in paragraph._p.iter(qn("w:t")):
                     if node.text == "Example Health AI Ltd":
                         node.text = "Other Health AI Ltd"

@@ -254,10 +254,14 @@ def test_a_run_out_of_time_is_stopped_and_cleaned_up(tmp_path, deal, write_spec,
     scratch = tmp_path / "scratch"
     scratch.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    # The helper dawdles once connected, so LibreOffice is up, holding its pipes, when
+    # the time runs out.
+    assert "    results = {}\n" in toolkit.pdf.HELPER
+    dawdling = toolkit.pdf.HELPER.replace("    results = {}\n", "    time.sleep(600)\n")
+    monkeypatch.setattr(toolkit.pdf, "HELPER", dawdling)
     stale = stale_pipes()
-    # Long enough for LibreOffice to be up and holding its pipes, too short to finish.
-    with pytest.raises(ConversionError, match="did not finish within 1.5 s"):
-        convert_to_pdf([docx], timeout=1.5)
+    with pytest.raises(ConversionError, match="did not finish within 3 s"):
+        convert_to_pdf([docx], timeout=3)
     assert not docx.with_suffix(".pdf").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["contract.docx", "deal.yaml", "scratch"]
     assert list(scratch.iterdir()) == [], "the temporary folder was left behind"

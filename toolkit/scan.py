@@ -363,13 +363,19 @@ _PARENTHETICAL = re.compile(
     r", (?:which|who|whom|whose|being|not being|that is|although|though|whether or not)\b"
     r"[^,]*,"
 )
+# Words that negate what follows them anywhere in its part of the sentence.
 _NEGATOR = re.compile(
-    r"\b(?:not|never|nothing|none|neither|cannot|no(?! (?:later|earlier|less|more|fewer|"
-    r"sooner|longer)\b)|without(?! (?:prejudice|limitation|limiting|delay|undue delay|"
-    r"(?:the )?(?:prior )?(?:written )?(?:consent|approval)|cost|charge|further))|"
-    r"free (?:of|from)|prohibit\w*|forbid\w*|preclud\w*|prevent\w*|refrain\w*|"
-    r"restrict\w*|limit(?:s|ed|ing)?|disclaim\w*|waive[sd]?|renounce[sd]?|exclud\w*|"
-    r"bar(?:s|red)? from)\b|n't\b|\bnor\b"
+    r"\b(?:not(?! (?:only|just|merely|least|limited to|withstanding)\b)|never|nothing|none|"
+    r"neither|nor|cannot|no(?! (?:later|earlier|less|more|fewer|sooner|longer)\b)|"
+    r"without(?! (?:prejudice|limitation|limiting|delay|undue delay|(?:the )?(?:prior )?"
+    r"(?:written )?(?:consent|approval)|cost|charge|further))|free (?:of|from))\b|n't\b"
+)
+# Verbs that negate their own object ("prevents the Partner from having exclusive
+# rights"), so count only close to the words they govern.
+_BLOCKER = re.compile(
+    r"\b(?:prohibit\w*|forbid\w*|preclud\w*|prevent\w*|refrain\w*|restrict\w*|"
+    r"limit(?:s|ed|ing)?|disclaim\w*|waive[sd]?|renounce[sd]?|exclud\w*|bar(?:s|red)? "
+    r"from|void\w*|nullif\w*)\b"
 )
 _POST_NEGATOR = re.compile(
     r"^(?:[^,;]{0,80}?)\b(?:(?:is|are|shall be|will be|be|being|becomes?) (?:hereby )?(?:void|null|"
@@ -401,22 +407,37 @@ def _scope_end(text: str, position: int) -> int:
 
 
 def _negated(text: str, start: int, end: int, *, conditional: bool) -> bool:
-    """Whether the words at ``text[start:end]`` are negated in their part of the sentence."""
+    """Whether the words at ``text[start:end]`` are negated in their part of the sentence.
+
+    The nearest negation before the words decides. A blocking verb close before them
+    ("prevents ... from having") negates, unless it is itself negated ("nothing ...
+    prevents", "shall not be prevented"). With ``conditional``, a negation followed by
+    "unless", "until", "except" or "save" does not count: "no exclusive rights unless
+    agreed" still contemplates exclusivity.
+    """
     if re.search(r"\bnon ?$", text[:start]):
         negated = True
     else:
-        window = _PARENTHETICAL.sub(", ", text[_scope_start(text, start) : start])
-        negated = False
+        scope = _scope_start(text, start)
+        window = _PARENTHETICAL.sub(lambda m: " " * len(m.group()), text[scope:start])
+        last_pure = None
         for cue in _NEGATOR.finditer(window):
-            if cue.group() == "nor":
-                negated = True  # "neither ... nor", "not ... nor" continue a negation
-            else:
-                negated = not negated
+            last_pure = cue
+        last_blocker = None
+        for cue in _BLOCKER.finditer(window):
+            between = window[cue.end() :]
+            if len(between.split()) <= 8 and not re.search(r"[,:]", between):
+                last_blocker = cue
+        if last_blocker is not None and (last_pure is None or last_blocker.start() > last_pure.end()):
+            before = window[: last_blocker.start()]
+            words = before.split()[-6:]
+            double = any(_NEGATOR.fullmatch(word) or word.endswith("n't") for word in words)
+            negated = not double
+        else:
+            negated = last_pure is not None
         if not negated:
             after = text[end : _scope_end(text, end)]
-            negated = bool(_POST_NEGATOR.search(after))
-            if negated:
-                return True
+            return bool(_POST_NEGATOR.search(after))
     if negated and conditional:
         after = text[end : _scope_end(text, end)]
         if _CONDITIONAL.search(after):
@@ -576,7 +597,8 @@ def _object_not_partners(text: str, match: re.Match, context: _Context) -> bool:
     if re.match(
         r"^ (?:[\w']+ ){0,2}?(?:the partner's|partner's|confidential information|trade secrets?|"
         r"source code|background ip|know how of the partner|(?:any |an |the )?(?:exclusive|sole|"
-        r"preferential|priority|exclusivity))",
+        r"preferential|priority|exclusivity)|(?:any |the |its )?(?:shares|securities|equity|"
+        r"stock|warrants|shareholding)\b)",
         obj,
     ):
         return False
@@ -873,7 +895,7 @@ _RULES: tuple[_Rule, ...] = (
            rf"stop|stops|bar|bars|limit|limits|veto|object to|approve) (?:\w+ )?{NHS_ENTITY}"
            rf"(?:'s|s')? (?:from )?(?:sharing|providing|licensing|making|working|collaborating|"
            rf"partnering|dealing|entering|negotiating|granting|disclosing|supplying|selling|"
-           rf"offering|releasing|using)\b"),
+           rf"offering|releasing|using the data|using any data)\b"),
         "lets the NHS Party be stopped from sharing its data or working with others",
         _LOCKOUT_HINT,
     ),
