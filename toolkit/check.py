@@ -158,6 +158,11 @@ class CheckReport:
             )
             + "."
         ]
+        if any(finding.changes for finding in self.findings):
+            out.append(
+                "Differences read from the approved text to the document: "
+                "[-approved text the document lacks-] {+document text the approved text lacks+}."
+            )
         for kind, title in SECTIONS:
             findings = self.of(kind)
             if not findings:
@@ -390,7 +395,10 @@ def _is_heading_style(style: str, known_styles: set[str]) -> bool:
     return style in known_styles or bool(_HEADING_STYLE.match(style))
 
 
-def _layout(blocks: list[ReadBlock], known: list[_Known], expected_marks: set[str]) -> _Layout:
+def _layout(
+    blocks: list[ReadBlock], known: list[_Known], expected_marks: set[str] | None
+) -> _Layout:
+    """Cut a body into its parts; ``expected_marks`` None: every bookmark may be ours."""
     blocks = [block for block in blocks if not block.toc]
     first_index: dict[str, int] = {}
     for index, block in enumerate(blocks):
@@ -444,9 +452,9 @@ def _layout(blocks: list[ReadBlock], known: list[_Known], expected_marks: set[st
         block = blocks[index]
         if index in taken or not block.text or block.row:
             continue
-        foreign = [
-            m for m in block.bookmarks if _CLAUSE_BOOKMARK.match(m) and m not in expected_marks
-        ]
+        foreign = expected_marks is not None and any(
+            _CLAUSE_BOOKMARK.match(m) and m not in expected_marks for m in block.bookmarks
+        )
         if foreign or _is_heading_style(block.style, styles):
             added_heads.append(index)
     boundaries = sorted(
@@ -892,7 +900,8 @@ def _check_against_manifest_only(
         _Known(e["id"], str(e.get("bookmark", "")), str(e.get("title", "")), _entry_label(e))
         for e in entries
     ]
-    layout = _layout(document.blocks, known, {k.bookmark for k in known})
+    # Item bookmarks are not in the manifest: only a heading style marks a new clause.
+    layout = _layout(document.blocks, known, None)
     by_id = {e["id"]: e for e in entries}
     for heading, _, _ in layout.added:
         report.add(ADDED, f"new clause \u201c{heading.text}\u201d is not in the manifest")

@@ -587,7 +587,15 @@ def _not_benign_exclusive(text: str, match: re.Match, context: _Context) -> bool
 
 def _keep_preference(text: str, match: re.Match, context: _Context) -> bool:
     # "priority access for the NHS Party" or "most favoured pricing to the NHS" help the NHS.
-    return not re.match(rf"^ (?:\w+ ){{0,3}}?(?:to|for) {NHS_ENTITY}\b", text[match.end() :])
+    if re.match(rf"^ (?:\w+ ){{0,3}}?(?:to|for) {NHS_ENTITY}\b", text[match.end() :]):
+        return False
+    # "Before first access, each user must be trained" is about time, not priority.
+    return not (
+        re.match(r"(?:first|early|earlier|advance) ", match.group())
+        and re.search(r"\b(?:before|after|on|upon|from|until|prior to|following|at|since|"
+                      r"pending|between|of|by|the|its|their|each|every)\s$",
+                      text[: match.start()])
+    )
 
 
 def _object_not_partners(text: str, match: re.Match, context: _Context) -> bool:
@@ -595,7 +603,8 @@ def _object_not_partners(text: str, match: re.Match, context: _Context) -> bool:
     rest = text[match.start() : match.end() + 160]
     obj = text[match.end() : match.end() + 80]
     if re.match(
-        r"^ (?:[\w']+ ){0,2}?(?:the partner's|partner's|confidential information|trade secrets?|"
+        r"^ (?:(?!(?:from|on|in|with|to|through|via|into|onto|out|of|by) )[\w']+ ){0,4}?"
+        r"(?:the partner's|partner's|confidential information|trade secrets?|"
         r"source code|background ip|know how of the partner|(?:any |an |the )?(?:exclusive|sole|"
         r"preferential|priority|exclusivity)|(?:any |the |its )?(?:shares|securities|equity|"
         r"stock|warrants|shareholding)\b)",
@@ -669,8 +678,31 @@ def _gate_not_nhs(text: str, match: re.Match, context: _Context) -> bool:
     )
 
 
+_NEUTRALISED = re.compile(
+    r"\b(?:has|have|shall have|will have) no (?:force or )?effect|\b(?:is|are|shall be|will be)"
+    r" (?:void|ineffective|of no (?:force or )?effect|disregarded)|\b(?:clause [\w ]{1,40}|the "
+    r"mandatory clauses?|the other clause|this agreement) (?:shall |will )?prevails?\b"
+)
+_PURE_NEGATIVE = re.compile(r"\b(?:no|not|nothing|neither|never|none)\b|n't\b")
+
+
 def _override_target(text: str, match: re.Match, context: _Context) -> bool:
     target = match.group("target") or ""
+    if _NEUTRALISED.search(text, match.end()):
+        return False
+    return _override_applies(target)
+
+
+def _disapplied(text: str, match: re.Match, context: _Context) -> bool:
+    """"Clause 8 shall not apply", but not "No Benefit may be removed"."""
+    target = match.group("target") or ""
+    if _PURE_NEGATIVE.search(target) or _NEUTRALISED.search(text, match.end()):
+        return False
+    # The usual exceptions to a confidentiality duty narrow it; they switch nothing off.
+    if re.match(r"^ to (?:any )?information (?:that|which)\b", text[match.end() :]):
+        return False
+    if context.library and not (_CLAUSE_REF.search(target) or "this clause" in target):
+        return False  # library wording may state facts ("the opt-out does not apply")
     return _override_applies(target)
 
 
@@ -693,6 +725,8 @@ def _override_applies(target: str) -> bool:
 def _prevails_over(text: str, match: re.Match, context: _Context) -> bool:
     subject = match.group("subject") or ""
     over = match.group("over") or ""
+    if _PURE_NEGATIVE.search(subject) or _NEUTRALISED.search(text, match.end()):
+        return False
     benign_subject = r"\b(?:this agreement|the agreement|the (?:mandatory|approved|standard) " \
         r"(?:clauses|terms)|clauses? \d|the clauses|clause (?:non exclusivity|transparency|" \
         r"patient benefit|fair value|data protection)|" \
@@ -736,6 +770,15 @@ def _no_transparency_carveout(text: str, match: re.Match, context: _Context) -> 
         r"disclos\w* (?:the )?existence)\b"
     )
     return not carve.search(context.whole)
+
+
+def _not_misleading(text: str, match: re.Match, context: _Context) -> bool:
+    """"no public statement that is inconsistent with the published summary" keeps it honest."""
+    if re.match(r"^(?: [\w']+){0,6}? (?:that|which) (?:is|are|would be|could be) "
+                r"(?:\w+ )?(?:inconsistent|misleading|false|inaccurate|untrue|disparaging|"
+                r"defamatory)", text[match.end() :]):
+        return False
+    return _no_transparency_carveout(text, match, context)
 
 
 def _hide_not_patients(text: str, match: re.Match, context: _Context) -> bool:
@@ -894,8 +937,8 @@ _RULES: tuple[_Rule, ...] = (
         _r(rf"\b(?:restrict|restricts|prevent|prevents|prohibit|prohibits|preclude|precludes|"
            rf"stop|stops|bar|bars|limit|limits|veto|object to|approve) (?:\w+ )?{NHS_ENTITY}"
            rf"(?:'s|s')? (?:from )?(?:sharing|providing|licensing|making|working|collaborating|"
-           rf"partnering|dealing|entering|negotiating|granting|disclosing|supplying|selling|"
-           rf"offering|releasing|using the data|using any data)\b"),
+           rf"partnering|dealing|entering|negotiating|granting|disclosing|supplying|offering|"
+           rf"releasing|using the data|using any data)\b"),
         "lets the NHS Party be stopped from sharing its data or working with others",
         _LOCKOUT_HINT,
     ),
@@ -1099,7 +1142,7 @@ _RULES: tuple[_Rule, ...] = (
         "disapplies {topic}",
         _OVERRIDE_HINT,
         negatable=False,
-        check=_override_target,
+        check=_disapplied,
     ),
     _Rule(
         "prevails",
@@ -1236,7 +1279,7 @@ _RULES: tuple[_Rule, ...] = (
         "would stop the partnership being announced",
         _SECRECY_HINT,
         negatable=False,
-        check=lambda text, match, context: _no_transparency_carveout(text, match, context),
+        check=_not_misleading,
     ),
     _Rule(
         "partner_anonymous",

@@ -126,9 +126,8 @@ class WordWriter:
         return "".join(xml)
 
     def _table(self, table: Table) -> str:
-        columns = max(len(row) for row in table.rows)
-        width = TEXT_WIDTH // columns
-        grid = "".join(f'<w:gridCol w:w="{width}"/>' for _ in range(columns))
+        widths = column_widths(table)
+        grid = "".join(f'<w:gridCol w:w="{width}"/>' for width in widths)
         rows = []
         for index, row in enumerate(table.rows):
             header = index == 0
@@ -136,7 +135,7 @@ class WordWriter:
                 f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>'
                 + self._paragraph("TableHeading" if header else "TableText", self._segments(cell))
                 + "</w:tc>"
-                for cell in row
+                for width, cell in zip(widths, row, strict=False)
             )
             trpr = (
                 "<w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>"
@@ -146,7 +145,7 @@ class WordWriter:
             rows.append(f"<w:tr>{trpr}{cells}</w:tr>")
         return (
             '<w:tbl><w:tblPr><w:tblStyle w:val="ContractTable"/>'
-            f'<w:tblW w:w="{width * columns}" w:type="dxa"/>'
+            f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
             '<w:tblLook w:val="0420" w:firstRow="1" w:lastRow="0" w:firstColumn="0" '
             'w:lastColumn="0" w:noHBand="1" w:noVBand="1"/></w:tblPr>'
             f"<w:tblGrid>{grid}</w:tblGrid>{''.join(rows)}</w:tbl>"
@@ -285,6 +284,27 @@ class WordWriter:
             + "</w:tbl>"
             + '<w:p><w:pPr><w:pStyle w:val="Body0"/><w:spacing w:after="360"/></w:pPr></w:p>'
         )
+
+
+def column_widths(table: Table) -> list[int]:
+    """Share the text width among columns: each fits its longest word, the rest by text."""
+    from toolkit.assembly import segments_text
+
+    columns = max(len(row) for row in table.rows)
+    minimums, weights = [], []
+    for index in range(columns):
+        texts = [segments_text(row[index]) for row in table.rows if index < len(row)]
+        longest_word = max((len(word) for text in texts for word in text.split()), default=1)
+        # About 110 twips a character at the table's type size, plus cell margins.
+        minimums.append(min(longest_word * 110 + 250, TEXT_WIDTH // 2))
+        weights.append(min(max(sum(len(t) for t in texts) / max(len(texts), 1), 1), 60))
+    if sum(minimums) >= TEXT_WIDTH:
+        widths = [TEXT_WIDTH * m // sum(minimums) for m in minimums]
+    else:
+        spare = TEXT_WIDTH - sum(minimums)
+        widths = [m + int(spare * w / sum(weights)) for m, w in zip(minimums, weights, strict=True)]
+    widths[-1] += TEXT_WIDTH - sum(widths)
+    return widths
 
 
 def _label_bookmark(part: RenderedClause, block: Paragraph) -> str:
