@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -373,7 +374,9 @@ def _render_part(
 ) -> list[Block]:
     name = f"{clause.path.parent.name}/{clause.path.name}"
     if clause.variables:
-        _, problems = schemas.validate(context, clause.variables, allow_unknown=True)
+        _, problems = schemas.validate(
+            context, clause.variables, allow_unknown=True, normalize=False
+        )
         if problems:
             raise LibraryError(
                 name,
@@ -420,7 +423,7 @@ def _used_terms(library_terms: dict[str, tuple[str, Clause]], texts: list[str]) 
     """Return the defined terms a contract uses, following definitions that use others."""
     corpus = "\n".join(texts)
     used: set[str] = set()
-    queue = [term for term in library_terms if term_pattern(term).search(corpus)]
+    queue = [term for term in library_terms if uses_term(corpus, term)]
     while queue:
         term = queue.pop()
         if term in used:
@@ -430,11 +433,26 @@ def _used_terms(library_terms: dict[str, tuple[str, Clause]], texts: list[str]) 
         queue += [
             other
             for other in library_terms
-            if other not in used and other != term and term_pattern(other).search(meaning)
+            if other not in used and other != term and uses_term(meaning, other)
         ]
     return used
 
 
+def uses_term(text: str, term: str) -> bool:
+    """Whether a text uses a defined term."""
+    # Finding the literal first is far faster than a regex search that opens with a
+    # lookbehind; the pattern then checks the word boundaries at each hit.
+    pattern = term_pattern(term)
+    stem = term[:-1]
+    index = text.find(stem)
+    while index != -1:
+        if pattern.match(text, index):
+            return True
+        index = text.find(stem, index + 1)
+    return False
+
+
+@functools.lru_cache(maxsize=4096)
 def term_pattern(term: str) -> re.Pattern:
     """Return the pattern that finds a defined term (and its plural) in text."""
     forms = [re.escape(term) + "s?"]
@@ -541,7 +559,7 @@ def _add_definitions(
         sorted(
             term
             for term in library.terms()
-            if term not in library_terms and term_pattern(term).search(corpus)
+            if term not in library_terms and uses_term(corpus, term)
         )
     )
     ordered = sorted(used, key=str.casefold)

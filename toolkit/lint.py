@@ -12,11 +12,12 @@ from toolkit.assembly import (
     assemble_contract,
     check_library_guarantee,
     coverage_problems,
-    term_pattern,
+    uses_term,
 )
 from toolkit.exceptions import LibraryError, Problem, ToolkitError
 from toolkit.library import Clause, Library, load_library
 from toolkit.principles import ICO_HEADINGS
+from toolkit.scan import scan_library_text
 from toolkit.skeleton import skeleton
 from toolkit.spec import validate_spec
 
@@ -91,6 +92,9 @@ def _clause_problems(library: Library, clause: Clause) -> list[Problem]:
         + [(f"positions.{p.id}.text", p.text) for p in clause.positions]
         + [(f"defines.{term}", meaning) for term, meaning in clause.defines.items()]
     )
+    # No fallback position may permit exclusivity, lock-in or secrecy (toolkit.scan).
+    for position in clause.positions:
+        problems += scan_library_text(position.text, f"positions.{position.id}.text")
     for path, source in texts:
         if any("\ue000" <= ch <= "\uf8ff" for ch in source):
             problems.append(Problem(path, "contains a private-use character"))
@@ -233,7 +237,7 @@ def _definition_problems(library: Library) -> list[tuple[str, Problem]]:
                 )
             owners[term] = where
             others = corpus.replace(clause.defines[term], "")
-            if not term_pattern(term).search(others):
+            if not uses_term(others, term):
                 found.append((where, Problem(f"defines.{term}", "is defined but never used")))
     return found
 
@@ -251,6 +255,7 @@ def lint_library(path: str | Path | None = None) -> LintReport:
         report.add(_where(library, clause), _clause_problems(library, clause))
     for model in library.models.values():
         where = _relative(library, model.path)
+        report.add(where, scan_library_text(model.schedule, "schedule"))
         for clause_id in model.clauses:
             if library.clause(clause_id) is None:
                 report.add(

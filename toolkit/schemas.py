@@ -369,14 +369,18 @@ def validate(
     *,
     prefix: str = "",
     allow_unknown: bool = False,
-    validator: Any = None,
+    normalize: bool = True,
 ) -> tuple[dict, list[Problem]]:
-    """Validate ``document``; return the normalised document and readable problems."""
+    """Validate ``document``; return the normalised document and readable problems.
+
+    ``normalize`` False skips filling defaults and coercion, which is much faster
+    when only the verdict matters.
+    """
     if not isinstance(document, dict):
         where = prefix or "(top level)"
         return {}, [Problem(where, f"must be a mapping, not {_kind(document)}")]
-    validator = validator or make_validator(schema, allow_unknown=allow_unknown)
-    if validator.validate(document):
+    validator = make_validator(schema, allow_unknown=allow_unknown)
+    if validator.validate(document, normalize=normalize):
         return validator.document, []
     problems = [
         _describe(error, document, schema, prefix) for error in _leaf_errors(validator._errors)
