@@ -184,7 +184,8 @@ PARA_STYLES = [
         "Normal",
         f'<w:tabs><w:tab w:val="left" w:pos="1440"/>'
         f'<w:tab w:val="right" w:leader="dot" w:pos="{TEXT_WIDTH}"/></w:tabs>'
-        '<w:spacing w:after="60"/><w:ind w:left="1440" w:hanging="1440"/>',
+        '<w:spacing w:after="0" w:line="252" w:lineRule="auto"/>'
+        '<w:ind w:left="1440" w:hanging="1440"/>',
         "",
         None,
     ),

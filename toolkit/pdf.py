@@ -198,8 +198,7 @@ def find_soffice() -> str:
             if os.access(found, os.X_OK):
                 return found
     raise ConversionError(
-        f"LibreOffice is needed for --pdf but was not found on PATH; {INSTALL_HINT}. "
-        "No PDF was written."
+        f"LibreOffice is needed for --pdf but was not found on PATH; {INSTALL_HINT}."
     )
 
 
@@ -268,8 +267,35 @@ def convert_to_pdf(
     if not sources:
         return []
     targets = _check_documents(sources, force=force)
-    soffice = find_soffice()
     limit = timeout if timeout is not None else START_SECONDS + SECONDS_PER_DOCUMENT * len(sources)
+    try:
+        errors, written = _run(sources, targets, force=force, limit=limit)
+    except _TimedOut:
+        raise ConversionError(
+            f"LibreOffice did not finish within {limit:g} s and was stopped. "
+            f"No PDF was written for {', '.join(map(str, sources))}."
+        ) from None
+    except ConversionError as exc:
+        raise ConversionError(
+            f"{exc} No PDF was written for {', '.join(map(str, sources))}."
+        ) from None
+    except OSError as exc:  # the temporary folder cannot be made or used
+        raise ConversionError(
+            f"PDF conversion failed: {exc.filename or 'temporary folder'}: "
+            f"{exc.strerror or exc}. No PDF was written for {', '.join(map(str, sources))}."
+        ) from None
+    if errors:
+        failed = "; ".join(f"{sources[number]}: {errors[number]}" for number in sorted(errors))
+        done = f" PDFs written: {', '.join(map(str, written))}." if written else ""
+        raise ConversionError(f"No PDF was written for {failed}.{done}")
+    return targets
+
+
+def _run(
+    sources: list[Path], targets: list[Path], *, force: bool, limit: float
+) -> tuple[dict[int, str], list[Path]]:
+    """Convert and install; return the errors by document position and the PDFs written."""
+    soffice = find_soffice()
     deadline = time.monotonic() + limit
     with tempfile.TemporaryDirectory(prefix="nhs-contracts-pdf-") as folder:
         work = Path(folder)
@@ -282,16 +308,8 @@ def convert_to_pdf(
             try:
                 shutil.copyfile(source, copy)
             except OSError as exc:
-                raise ConversionError(
-                    f"{source}: cannot be read ({exc.strerror}); no PDF was written."
-                ) from None
-        try:
-            errors = _convert(soffice, copies, outputs, work, deadline)
-        except _TimedOut:
-            raise ConversionError(
-                f"LibreOffice did not finish within {limit:g} s and was stopped; "
-                "no PDF was written."
-            ) from None
+                raise ConversionError(f"{source}: cannot be read ({exc.strerror}).") from None
+        errors = _convert(soffice, copies, outputs, work, deadline)
         written = []
         for number, (output, target) in enumerate(zip(outputs, targets, strict=True)):
             if number not in errors and not output.is_file():
@@ -302,11 +320,7 @@ def convert_to_pdf(
                     written.append(target)
                 except ConversionError as exc:
                     errors[number] = str(exc)
-    if errors:
-        failed = "; ".join(f"{sources[number]}: {errors[number]}" for number in sorted(errors))
-        done = f" PDFs written: {', '.join(map(str, written))}." if written else ""
-        raise ConversionError(f"No PDF was written for {failed}.{done}")
-    return targets
+    return errors, written
 
 
 def _convert(
@@ -383,8 +397,7 @@ def _start(command: list[str], log_path: Path, env: dict[str, str]) -> subproces
             )
         except OSError as exc:
             raise ConversionError(
-                f"LibreOffice could not be started ({command[0]}: {exc.strerror}); "
-                f"{INSTALL_HINT}. No PDF was written."
+                f"LibreOffice could not be started ({command[0]}: {exc.strerror}); {INSTALL_HINT}."
             ) from None
 
 
@@ -460,17 +473,22 @@ def _convert_with_uno(
     command = _soffice_command(
         soffice, profile, f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext"
     )
-    office = _start(command, work / "soffice.log", _soffice_env(work))
+    env = _soffice_env(work)
+    office = _start(command, work / "soffice.log", env)
     driver = None
     try:
-        driver = _start([python, str(helper), str(job)], work / "helper.log", _helper_env(soffice))
+        helper_env = {
+            **_helper_env(soffice),
+            **{key: env[key] for key in ("TMPDIR", "TMP", "TEMP")},
+        }
+        driver = _start([python, str(helper), str(job)], work / "helper.log", helper_env)
         while driver.poll() is None:
             if office.poll() is not None:
                 detail = _tail(work / "soffice.log")
                 raise ConversionError(
                     f"LibreOffice stopped unexpectedly (exit code {office.returncode})"
                     + (f": {detail}" if detail else "")
-                    + "; no PDF was written."
+                    + "."
                 )
             if time.monotonic() > deadline:
                 raise _TimedOut
@@ -480,7 +498,7 @@ def _convert_with_uno(
             raise ConversionError(
                 "LibreOffice did not start"
                 + (f" ({detail})" if detail else "")
-                + f"; {INSTALL_HINT}. No PDF was written."
+                + f"; {INSTALL_HINT}."
             )
         if not results.is_file():
             raise _HelperUnusable(_tail(work / "helper.log") or f"exit code {driver.returncode}")
