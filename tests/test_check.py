@@ -194,6 +194,19 @@ def test_library_function_returns_a_report(contract, library):
     assert report.has_manifest
 
 
+@pytest.mark.parametrize(
+    "example",
+    sorted((Path(__file__).resolve().parent.parent / "examples" / "deals").glob("valid-*.yaml")),
+    ids=lambda path: path.stem,
+)
+def test_every_example_contract_checks_clean(run, library, example, tmp_path):
+    # Dates in model terms (instalments, share issue dates) survive the manifest's JSON.
+    out = tmp_path / "contract.docx"
+    assemble(example, out, library=library)
+    report = check_contract(out, library)
+    assert report.ok, "\n".join(report.lines())
+
+
 def test_a_draft_with_open_items_checks_clean(run, deal, write_spec, tmp_path):
     del deal["nhs_parties"][0]["board_approval"]
     del deal["data"]["dpia_reference"]
@@ -667,3 +680,31 @@ def test_headings_compare_without_number_or_case():
     assert normalise_title("17. Non-Exclusivity") == "non-exclusivity"
     assert normalise_title("Schedule 2  Benefits plan") == "benefits plan"
     assert normalise_title("Transparency") == "transparency"
+
+
+def test_a_mangled_manifest_is_reported_without_a_crash(run, contract):
+    def mangle(manifest):
+        manifest["clauses"][3]["title"] = ["not", "text"]
+        manifest["clauses"][3]["bookmark"] = {"not": "text"}
+        manifest["library"] = 5
+        manifest["spec"]["benefits"] = "none"
+
+    edit_manifest(contract, mangle)
+    result = check(run, contract)
+    assert result.exit_code == 1
+    assert "internal error" not in result.output
+    assert "cannot be re-assembled with this library" in result.output
+
+    edit_manifest(contract, lambda manifest: manifest.update(clauses="nonsense", spec=None))
+    result = check(run, contract, "--json")
+    assert result.exit_code == 1
+    report = json.loads(result.output)
+    assert len(report["mandatory"]) == 5
+    assert any("holds no deal spec" in f["message"] for f in report["manifest_problems"])
+
+
+def test_check_is_listed_in_help(run):
+    result = run("check", "--help")
+    assert result.exit_code == 0
+    assert "--library" in result.output
+    assert "--json" in result.output

@@ -38,7 +38,7 @@ def _pdf_text(docx, folder):
     )
     pdf = folder / docx.with_suffix(".pdf").name
     return subprocess.run(
-        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
 
 

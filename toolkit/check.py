@@ -158,7 +158,11 @@ class CheckReport:
             )
             + "."
         ]
-        if any(finding.changes for finding in self.findings):
+        if any(
+            change.kind in ("changed", "removed", "added")
+            for finding in self.findings
+            for change in finding.changes
+        ):
             out.append(
                 "Differences read from the approved text to the document: "
                 "[-approved text the document lacks-] {+document text the approved text lacks+}."
@@ -413,6 +417,7 @@ def _layout(
     # A heading whose hidden bookmark an editor dropped is found by its title, in order.
     by_title: list[str] = []
     taken = set(starts.values())
+    titles = [normalise_title(block.text) if not block.row else None for block in blocks]
     previous = -1
     for item in known:
         if item.key in starts:
@@ -421,11 +426,8 @@ def _layout(
         title = normalise_title(item.title)
         candidates = [
             index
-            for index, block in enumerate(blocks)
-            if index not in taken
-            and not block.row
-            and index < execution
-            and normalise_title(block.text) == title
+            for index in range(len(blocks))
+            if index not in taken and index < execution and titles[index] == title
         ]
         if not candidates:
             continue
@@ -514,7 +516,11 @@ def check_contract(path: str | Path, library: Library | None = None) -> CheckRep
         return report
     manifest = document.manifest
     report.reference = manifest.get("agreement_reference")
-    report.manifest_library_version = (manifest.get("library") or {}).get("version")
+    recorded = manifest.get("library")
+    if isinstance(recorded, dict):
+        report.manifest_library_version = str(recorded.get("version"))
+    if not isinstance(report.reference, str):
+        report.reference = None
     _check_manifest_metadata(manifest, library, report)
     contract = _reassemble(manifest, library, report, str(path))
     if contract is None:
@@ -525,7 +531,8 @@ def check_contract(path: str | Path, library: Library | None = None) -> CheckRep
 
 
 def _check_manifest_metadata(manifest: dict, library: Library, report: CheckReport) -> None:
-    recorded = manifest.get("library") or {}
+    recorded = manifest.get("library")
+    recorded = recorded if isinstance(recorded, dict) else {}
     if recorded.get("name") and recorded.get("name") != library.name:
         report.add(
             MANIFEST,
@@ -565,7 +572,10 @@ def _reassemble(
         return None
     try:
         spec = validate_spec(
-            raw, library, source=f"{source} (manifest deal spec)", draft=bool(manifest.get("draft"))
+            raw,
+            library,
+            source=f"{source} (manifest deal spec)",
+            draft=bool(manifest.get("draft")),
         )
         contract = assemble_contract(spec, library)
     except ProblemsError as exc:
@@ -599,7 +609,9 @@ def _manifest_entries(manifest: dict) -> list[dict]:
     entries = manifest.get("clauses")
     if not isinstance(entries, list):
         return []
-    return [entry for entry in entries if isinstance(entry, dict) and entry.get("id")]
+    return [
+        entry for entry in entries if isinstance(entry, dict) and isinstance(entry.get("id"), str)
+    ]
 
 
 def _check_against_contract(
@@ -611,11 +623,7 @@ def _check_against_contract(
     _compare_clause_lists(entries, contract, report)
 
     known = [_Known(p.id, p.bookmark, p.clause.title, _label(p)) for p in parts]
-    extra = [
-        _Known(entry["id"], entry.get("bookmark", ""), entry.get("title", ""), entry["id"])
-        for key, entry in entries.items()
-        if contract.part(key) is None
-    ]
+    extra = [_entry_known(entry) for key, entry in entries.items() if contract.part(key) is None]
     marks = {p.bookmark for p in parts} | {mark for mark, _ in contract.references.values()}
     layout = _layout(document.blocks, known + extra, marks | {k.bookmark for k in extra})
     if layout.found_by_title:
@@ -626,7 +634,6 @@ def _check_against_contract(
         )
 
     status: dict[str, str] = {}
-    mandatory_ids = {m.id for m in MANDATORY_CLAUSES}
     approved: dict[str, str] = {}  # approved paragraph text -> where it belongs
     for part in parts:
         for line in _expected_lines(part):
@@ -644,71 +651,8 @@ def _check_against_contract(
             report,
         )
     for part in parts:
-        found = layout.parts.get(part.id)
-        mandatory = part.id in mandatory_ids
-        tag = " [mandatory]" if mandatory else ""
-        if found is None:
-            status[part.id] = "missing"
-            if not mandatory:
-                report.add(
-                    DEVIATION, "is missing from the document", clause=part.id, label=_label(part)
-                )
-            continue
-        expected = _expected_lines(part)
-        actual = _align_fields(expected, _block_lines(found))
         entry = entries.get(part.id)
-        recorded = entry.get("text_sha256") if entry else None
-        if [line.text for line in actual] == [line.text for line in expected]:
-            status[part.id] = "ok"
-            if entry is not None and recorded != part.text_hash():
-                report.add(
-                    MANIFEST,
-                    "the manifest's text hash matches neither the document nor the approved "
-                    "text: the manifest has been edited",
-                    clause=part.id,
-                    label=_label(part),
-                )
-            continue
-        changes = compare_lines(expected, actual, f"start of {_where(part)}")
-        if entry is not None and recorded != part.text_hash() and _hash_lines(actual) == recorded:
-            # The document holds what was assembled; the approved text is now different.
-            status[part.id] = "ok"
-            report.add(
-                MANIFEST,
-                "the document holds the text recorded in the manifest, but re-assembling the "
-                "manifest's deal spec with this library gives different text"
-                + (
-                    f" (clause version {entry.get('version')} then, {part.clause.version} now)"
-                    if entry.get("version") != part.clause.version
-                    else ""
-                ),
-                clause=part.id,
-                label=_label(part),
-                changes=changes,
-            )
-            continue
-        status[part.id] = "altered"
-        report.add(
-            DEVIATION,
-            f"differs from the approved text (version {part.clause.version}){tag}",
-            clause=part.id,
-            label=_label(part),
-            changes=changes,
-        )
-        for change in changes:
-            if change.kind != "added":
-                continue
-            origin = approved.get(change.found or "")
-            if origin:
-                change.where += f" (approved text of {origin})"
-                continue
-            report.add(
-                ADDED,
-                f"added paragraph not from the library ({change.where}): "
-                f"\u201c{change.found}\u201d",
-                clause=part.id,
-                label=_label(part),
-            )
+        status[part.id] = _check_part(part, layout.parts.get(part.id), entry, approved, report)
     _report_order(layout, parts, report)
     for heading, body, after in layout.added:
         previous = contract.part(after) if after else None
@@ -732,11 +676,85 @@ def _check_against_contract(
                     "differs from the text recorded in the manifest (the library no longer "
                     "puts this clause in the contract, so there is no approved text to show)",
                     clause=item.key,
-                    label=f"{entries[item.key].get('number', '?')} ({item.title})",
+                    label=item.label,
                 )
     if expected_rendering is not None:
         _compare_section("execution page", expected_rendering.execution, layout.execution, report)
     _mandatory_findings(contract, status, report)
+
+
+def _check_part(
+    part: RenderedClause,
+    found: list[ReadBlock] | None,
+    entry: dict | None,
+    approved: dict[str, str],
+    report: CheckReport,
+) -> str:
+    """Compare one clause of the document with its approved text: "ok", "missing" or "altered"."""
+    mandatory = part.id in {m.id for m in MANDATORY_CLAUSES}
+    label = _label(part)
+    if found is None:
+        if not mandatory:  # a missing mandatory clause is reported first, on its own
+            report.add(DEVIATION, "is missing from the document", clause=part.id, label=label)
+        return "missing"
+    expected = _expected_lines(part)
+    actual = _align_fields(expected, _block_lines(found))
+    recorded = entry.get("text_sha256") if entry else None
+    then = entry.get("version") if entry else part.clause.version
+    now = part.clause.version
+    if [line.text for line in actual] == [line.text for line in expected]:
+        if entry is not None and recorded != part.text_hash():
+            report.add(
+                MANIFEST,
+                "the manifest's text hash matches neither the document nor the approved "
+                "text: the manifest has been edited",
+                clause=part.id,
+                label=label,
+            )
+        elif then != now:
+            report.add(
+                MANIFEST,
+                f"the manifest records clause version {then}; the library's approved "
+                f"version is {now} (the text is the same)",
+                clause=part.id,
+                label=label,
+            )
+        return "ok"
+    changes = compare_lines(expected, actual, f"start of {_where(part)}")
+    if entry is not None and recorded != part.text_hash() and _hash_lines(actual) == recorded:
+        # The document holds what was assembled; the approved text is now different.
+        versions = f" (clause version {then} then, {now} now)" if then != now else ""
+        report.add(
+            MANIFEST,
+            "the document holds the text recorded in the manifest, but re-assembling the "
+            f"manifest's deal spec with this library gives different text{versions}",
+            clause=part.id,
+            label=label,
+            changes=changes,
+        )
+        return "ok"
+    version = now if then == now else f"{now}; the manifest records version {then}"
+    report.add(
+        DEVIATION,
+        f"differs from the approved text (version {version})" + (" [mandatory]" * mandatory),
+        clause=part.id,
+        label=label,
+        changes=changes,
+    )
+    for change in changes:
+        if change.kind != "added":
+            continue
+        origin = approved.get(change.found or "")
+        if origin:  # approved text, only out of its place
+            change.where += f" (approved text of {origin})"
+            continue
+        report.add(
+            ADDED,
+            f"added paragraph not from the library ({change.where}): \u201c{change.found}\u201d",
+            clause=part.id,
+            label=label,
+        )
+    return "altered"
 
 
 def _expected_rendering(contract: Contract, manifest: dict, report: CheckReport) -> _Layout | None:
@@ -799,14 +817,6 @@ def _compare_clause_lists(
                 label=_label(part),
             )
             continue
-        if entry.get("version") != part.clause.version:
-            report.add(
-                MANIFEST,
-                f"the manifest records version {entry.get('version')}; the library's approved "
-                f"version is {part.clause.version}",
-                clause=part.id,
-                label=_label(part),
-            )
         position = part.position.id if part.position else None
         if entry.get("position") != position:
             report.add(
@@ -896,10 +906,8 @@ def _check_against_manifest_only(
     """Compare each clause's text with the hash the manifest records (no approved text)."""
     entries = _manifest_entries(manifest)
     report.clauses_checked = len(entries)
-    known = [
-        _Known(e["id"], str(e.get("bookmark", "")), str(e.get("title", "")), _entry_label(e))
-        for e in entries
-    ]
+    known = [_entry_known(e) for e in entries]
+
     # Item bookmarks are not in the manifest: only a heading style marks a new clause.
     layout = _layout(document.blocks, known, None)
     by_id = {e["id"]: e for e in entries}
@@ -949,10 +957,12 @@ def _check_against_manifest_only(
     report.findings.sort(key=lambda f: f.kind != MANDATORY)
 
 
-def _entry_label(entry: dict) -> str:
+def _entry_known(entry: dict) -> _Known:
+    """Return what the manifest says of a clause, whatever types an editor left in it."""
     number = str(entry.get("number", "?"))
     where = number if number.startswith("Schedule") else f"clause {number}"
-    return f"{where} ({entry.get('title', entry['id'])})"
+    title = str(entry.get("title") or entry["id"])
+    return _Known(str(entry["id"]), str(entry.get("bookmark", "")), title, f"{where} ({title})")
 
 
 def _check_without_manifest(

@@ -76,8 +76,15 @@ def cli() -> None:
 
 
 @cli.command()
-@click.option("--model", "model_id", required=True, help="Partnership model id (see `models list`).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: print).")
+@click.option(
+    "--model", "model_id", required=True, help="Partnership model id (see `models list`)."
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write (default: print).",
+)
 @click.option("--force", is_flag=True, help="Replace an existing file.")
 @library_option
 @reports_errors
@@ -98,7 +105,7 @@ def init(model_id: str, output: Path | None, force: bool, library_dir: Path | No
 
     check_target(output, force=force)
     write_atomically(output, text.encode("utf-8"))
-    click.echo(f"Wrote {output}: a {model.name} deal spec to fill in.")
+    click.echo(f"Wrote {output}: a deal spec for the {model.name} model, to fill in.")
 
 
 @cli.command()
@@ -134,7 +141,9 @@ def validate(spec: Path, draft: bool, library_dir: Path | None, as_json: bool) -
 
 @cli.command()
 @click.argument("spec", type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="The .docx to write.")
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), required=True, help="The .docx to write."
+)
 @click.option("--draft", is_flag=True, help="Allow open items and mark the contract DRAFT.")
 @click.option("--pdf", is_flag=True, help="Also write a PDF beside the .docx (needs LibreOffice).")
 @click.option("--force", is_flag=True, help="Replace existing output files.")
@@ -232,7 +241,11 @@ def models_show(model_id: str, library_dir: Path | None, as_json: bool) -> None:
         return
     click.echo(f"{model.name} ({model.id})\n")
     click.echo(click.wrap_text(model.summary) + "\n")
-    click.echo("When to use it:\n" + click.wrap_text(model.when_to_use, initial_indent="  ", subsequent_indent="  ") + "\n")
+    click.echo(
+        "When to use it:\n"
+        + click.wrap_text(model.when_to_use, initial_indent="  ", subsequent_indent="  ")
+        + "\n"
+    )
     click.echo("Cautions:")
     for caution in model.cautions:
         click.echo(click.wrap_text(caution, initial_indent="  - ", subsequent_indent="    "))
@@ -240,7 +253,9 @@ def models_show(model_id: str, library_dir: Path | None, as_json: bool) -> None:
     for key, rule in model.terms_schema.items():
         required = "required" if rule.get("required") else "optional"
         help_text = model.terms_help.get(key, "")
-        click.echo(f"  {key} ({rule.get('type', 'any')}, {required}){': ' + help_text if help_text else ''}")
+        click.echo(
+            f"  {key} ({rule.get('type', 'any')}, {required}){': ' + help_text if help_text else ''}"
+        )
     click.echo("\nClauses: " + ", ".join(model.clauses))
     click.echo("Combines with: " + (", ".join(model.combines_with) or "none"))
 
@@ -281,7 +296,9 @@ def clauses() -> None:
 @library_option
 @json_option
 @reports_errors
-def clauses_list(category: str | None, model_id: str | None, library_dir: Path | None, as_json: bool) -> None:
+def clauses_list(
+    category: str | None, model_id: str | None, library_dir: Path | None, as_json: bool
+) -> None:
     """List the clauses of the library."""
     library = _load(library_dir)
     if model_id is not None and library.model(model_id) is None:
@@ -330,7 +347,9 @@ def clauses_show(clause_id: str, library_dir: Path | None, as_json: bool) -> Non
         return
     models_text = "all" if clause.in_every_contract else ", ".join(clause.models)
     click.echo(f"{clause.title} ({clause.id}, version {clause.version}, {clause.status})")
-    click.echo(f"Category: {clause.category}; principles: {', '.join(map(str, clause.principles)) or 'none'}")
+    click.echo(
+        f"Category: {clause.category}; principles: {', '.join(map(str, clause.principles)) or 'none'}"
+    )
     click.echo(f"Basis: {clause.basis}")
     click.echo(f"Models: {models_text}")
     click.echo("\n" + clause.text.rstrip())
@@ -415,7 +434,11 @@ def library_lock(library_dir: Path | None) -> None:
     changed = lock_library(library_dir)
     for line in changed:
         click.echo(f"locked {line}")
-    click.echo(f"Lock updated: {len(changed)} clause(s) changed." if changed else "Lock already up to date.")
+    click.echo(
+        f"Lock updated: {len(changed)} clause(s) changed."
+        if changed
+        else "Lock already up to date."
+    )
 
 
 def main() -> None:

@@ -94,7 +94,11 @@ def assemble(
     data = render_docx(contract, __version__)
     write_atomically(output, data, verify=lambda path: verify_docx(contract, path))
     if pdf_path is not None:
+        from toolkit.exceptions import ConversionError
         from toolkit.pdf import convert_to_pdf
 
-        convert_to_pdf([output], force=force)
+        try:
+            convert_to_pdf([output], force=force)
+        except ConversionError as exc:
+            raise ConversionError(f"The contract was written to {output}, but: {exc}") from None
     return AssemblyResult(contract, output, pdf_path)

@@ -34,6 +34,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -41,6 +42,7 @@ import sys
 import tempfile
 import time
 import uuid
+import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -306,7 +308,7 @@ def _run(
             folder_path.mkdir()
         for source, copy in zip(sources, copies, strict=True):
             try:
-                shutil.copyfile(source, copy)
+                _copy_without_comments(source, copy)
             except OSError as exc:
                 raise ConversionError(f"{source}: cannot be read ({exc.strerror}).") from None
         errors = _convert(soffice, copies, outputs, work, deadline)
@@ -321,6 +323,38 @@ def _run(
                 except ConversionError as exc:
                     errors[number] = str(exc)
     return errors, written
+
+
+_COMMENT_MARKS = re.compile(
+    rb'<w:commentRange(?:Start|End) w:id="\d+"/>'
+    rb'|<w:r><w:rPr><w:rStyle w:val="CommentReference"/></w:rPr>'
+    rb'<w:commentReference w:id="\d+"/></w:r>'
+)
+_EMPTY_COMMENTS = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    b'<w:comments xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>'
+)
+
+
+def _copy_without_comments(source: Path, copy: Path) -> None:
+    """Copy a .docx for conversion, leaving out its comments.
+
+    LibreOffice 7.4 crashes when it opens a document with comments through UNO, and a
+    PDF does not show comments anyway; the open items stay highlighted as [●].
+    """
+    try:
+        archive = zipfile.ZipFile(source)
+    except zipfile.BadZipFile:
+        shutil.copyfile(source, copy)  # LibreOffice will say what is wrong with it
+        return
+    with archive, zipfile.ZipFile(copy, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in archive.infolist():
+            blob = archive.read(info.filename)
+            if info.filename == "word/document.xml":
+                blob = _COMMENT_MARKS.sub(b"", blob)
+            elif info.filename == "word/comments.xml":
+                blob = _EMPTY_COMMENTS
+            target.writestr(info, blob)
 
 
 def _convert(

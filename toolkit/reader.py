@@ -111,7 +111,7 @@ def read_contract(source: str | Path | bytes) -> ContractDocument:
     body = root.find(f"{_W}body")
     if body is None:
         raise ContractReadError("the document has no body")
-    known = {entry.get("bookmark") for entry in manifest.get("clauses", [])} if manifest else None
+    known = _manifest_bookmarks(manifest) if manifest else None
     parts: list[ReadPart] = []
     paragraphs: list[str] = []
     current: ReadPart | None = None
@@ -152,6 +152,16 @@ def read_contract(source: str | Path | bytes) -> ContractDocument:
             True for _ in body.iter(f"{_W}ins", f"{_W}del", f"{_W}moveFrom", f"{_W}moveTo")
         ),
     )
+
+
+def _manifest_bookmarks(manifest: dict) -> set[str]:
+    """Return the clause bookmarks a manifest names, ignoring entries an editor mangled."""
+    entries = manifest.get("clauses")
+    return {
+        entry["bookmark"]
+        for entry in (entries if isinstance(entries, list) else [])
+        if isinstance(entry, dict) and isinstance(entry.get("bookmark"), str)
+    }
 
 
 def _is_heading_style(paragraph) -> bool:

@@ -28,6 +28,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from toolkit.exceptions import Problem
 
@@ -40,6 +41,31 @@ __all__ = [
     "scan_terms",
     "scan_text",
 ]
+
+
+class _LazyPattern:
+    """A regular expression compiled on first use, so that importing this module is cheap.
+
+    (The rules are large; compiling them all would slow every ``nhs-contracts`` command,
+    even ``--help``.)
+    """
+
+    __slots__ = ("_flags", "_pattern", "_source")
+
+    def __init__(self, source: str, flags: int = 0):
+        self._source = source
+        self._flags = flags
+        self._pattern: re.Pattern | None = None
+
+    def __getattr__(self, name: str):
+        if self._pattern is None:
+            self._pattern = re.compile(self._source, self._flags)
+        return getattr(self._pattern, name)
+
+
+def _lazy(source: str, flags: int = 0) -> _LazyPattern:
+    return _LazyPattern(source, flags)
+
 
 # -- normalising -------------------------------------------------------------------
 
@@ -131,17 +157,18 @@ def normalise(text: str) -> str:
 
 # -- Jinja clause text as plain words ------------------------------------------------
 
-_JINJA_COMMENT = re.compile(r"\{#.*?#\}", re.S)
-_JINJA_TAG = re.compile(r"\{%.*?%\}", re.S)
-_JINJA_EXPR = re.compile(r"\{\{(.*?)\}\}", re.S)
-_CALL = re.compile(r"""^-?\s*(ref|schedule)\(\s*['"]([\w.]+)['"]""")
-_MARKUP_ITEM = re.compile(r"^(\s*)- (?:\[@[a-z0-9_]+\] )?", re.M)
+_JINJA_COMMENT = _lazy(r"\{#.*?#\}", re.S)
+_JINJA_TAG = _lazy(r"\{%.*?%\}", re.S)
+_JINJA_EXPR = _lazy(r"\{\{(.*?)\}\}", re.S)
+_CALL = _lazy(r"""^-?\s*(ref|schedule)\(\s*['"]([\w.]+)['"]""")
+_MARKUP_ITEM = _lazy(r"^(\s*)- (?:\[@[a-z0-9_]+\] )?", re.M)
 
 
 def plain_text(source: str) -> str:
     """Return a library text (Jinja plus line markup) as plain words for scanning.
 
-    Both branches of every ``{% if %}`` are kept; references read as "clause <id>";
+    Both branches of every ``{% if %}`` are kept; a reference reads as the clause id in
+    words ("clause {{ ref('non_exclusivity') }}" as "clause non exclusivity");
     the Partner's and NHS Party's names read as "the Partner" and "the NHS Party";
     other values read as "[value]".
     """
@@ -150,8 +177,9 @@ def plain_text(source: str) -> str:
         inner = match.group(1).strip()
         call = _CALL.match(inner)
         if call:
-            kind = "clause" if call.group(1) == "ref" else "schedule"
-            return f"{kind} {call.group(2).replace('_', ' ')}"
+            words = call.group(2).replace("_", " ")
+            # The wording already says "clause"; a schedule() call renders "Schedule N".
+            return words if call.group(1) == "ref" else f"schedule {words}"
         head = inner.lstrip("-").strip().split("|")[0].strip()
         if head.startswith("partner"):
             return "the Partner"
@@ -172,21 +200,48 @@ def plain_text(source: str) -> str:
 
 # -- sentences -----------------------------------------------------------------------
 
-_BOUNDARY = re.compile(r"[.!?;:](?= |\n|$)|\n")
-_ABBREVIATION = re.compile(
+_BOUNDARY = _lazy(r"[.!?;:](?= |\n|$)|\n")
+_ABBREVIATION = _lazy(
     r"(?:^|[ (])(?:e\.g|i\.e|etc|cl|cls|no|nos|para|paras|sch|art|arts|s|ss|reg|regs|sec|"
     r"ltd|plc|co|inc|llp|v|vs|mr|mrs|ms|dr|st|p|pp|fig|approx|u\.k|[a-z])$"
 )
-_CONTINUES_LINE = re.compile(r"(?:[,(]|\b(?:and|or|and/or|but|including|to|of|the|a|an))$")
+_CONTINUES_LINE = _lazy(r"(?:[,(]|\b(?:and|or|and/or|but|including|to|of|the|a|an))$")
 
 
-@dataclass(frozen=True)
-class _Sentence:
+# Real sentences are far shorter; capping them keeps scanning linear in the text's length
+# whatever is thrown at it.
+_MAX_SENTENCE = 1000
+# Negations further back than this do not govern the words being read.
+_MAX_LOOKBACK = 400
+
+
+def _chunks(text: str, start: int, end: int, mark: str) -> list[tuple[int, int, str]]:
+    pieces = []
+    while end - start > _MAX_SENTENCE:
+        cut = text.rfind(", ", start, start + _MAX_SENTENCE)
+        if cut <= start:
+            cut = text.rfind(" ", start, start + _MAX_SENTENCE)
+        if cut <= start:
+            cut = start + _MAX_SENTENCE
+        pieces.append((start, cut + 1, ","))
+        start = cut + 1
+    pieces.append((start, end, mark))
+    return pieces
+
+
+class _Sentence(NamedTuple):
     """A sentence or list limb, with the lead-in(s) that govern it."""
 
     text: str  # lead-ins and the limb, joined by spaces (normalised)
     index: list[int]  # text position -> position in the normalised document
     limb_start: int  # where the limb itself starts in ``text``
+
+
+def _continues(doc: _Normalised, before: str, after: int) -> bool:
+    """Whether a line break falls inside a sentence (wrapped text, "non-\nexclusive")."""
+    if not before or before[-1] in ".;:!?" or after >= len(doc.index):
+        return False
+    return doc.original[doc.index[after]].islower()
 
 
 def _sentences(doc: _Normalised) -> list[_Sentence]:
@@ -198,12 +253,15 @@ def _sentences(doc: _Normalised) -> list[_Sentence]:
         before = text[start : match.start()].rstrip()
         if mark == "." and _ABBREVIATION.search(before):
             continue
-        if mark == "\n" and _CONTINUES_LINE.search(before):
+        if mark == "\n" and (
+            _CONTINUES_LINE.search(before) or _continues(doc, before, match.end())
+        ):
             continue
         spans.append((start, match.end(), "." if mark in ".!?\n" else mark))
         start = match.end()
     if start < len(text):
         spans.append((start, len(text), "."))
+    spans = [piece for span in spans for piece in _chunks(text, *span)]
 
     sentences: list[_Sentence] = []
     leads: list[tuple[int, int]] = []
@@ -218,10 +276,10 @@ def _sentences(doc: _Normalised) -> list[_Sentence]:
         pieces: list[str] = []
         index: list[int] = []
         for lead_start, lead_end in leads:
-            pieces.append(text[lead_start:lead_end] + " ")
+            pieces.append(text[lead_start:lead_end].replace("\n", " ") + " ")
             index += list(range(lead_start, lead_end)) + [lead_end - 1]
         joined_lead = "".join(pieces)
-        pieces.append(text[begin:end])
+        pieces.append(text[begin:end].replace("\n", " "))
         index += list(range(begin, end))
         sentences.append(_Sentence("".join(pieces), index, len(joined_lead)))
         if mark == ":":
@@ -241,7 +299,8 @@ def _gap(words: int) -> str:
 
 _NHS_NAME = (
     r"(?:lead |relevant |participating |each |every )?"
-    r"(?:nhs part(?:y|ies)|nhs (?:trusts?|organi[sz]ations?|bod(?:y|ies)|england|foundation trusts?)"
+    r"(?:nhs part(?:y|ies)|nhs (?:trusts?|organi[sz]ations?|bod(?:y|ies)|england|"
+    r"foundation trusts?)"
     r"|(?:foundation )?trusts?|icbs?|integrated care boards?|health boards?|gp practices?"
     r"|department of health(?: and social care)?|dhsc"
     r"|the nhs(?! (?:data|patients?|records?|numbers?|number|party data)\b))"
@@ -283,7 +342,7 @@ _LOCAL = (
     rf"(?:the )?{_REGION_NAMES})(?!'s (?:sde|secure|systems?|premises|network|environment|"
     rf"trusted|data|infrastructure)| (?:sde|secure data|trusted research))\b"
 )
-_BENEFIT_NOUN = re.compile(
+_BENEFIT_NOUN = _lazy(
     r"\b(?:benefits?|products?|tools?|software|solutions?|algorithms?|technolog(?:y|ies)|"
     r"innovations?|improvements?|outputs?|results?|findings?|discounts?|licen[cs]es?|apps?|"
     r"applications?|services?|devices?|insights?|savings?|royalt(?:y|ies)|deliverables?|"
@@ -302,23 +361,32 @@ _OTHER_NHS = (
 
 # Topics of the mandatory clauses, for overrides: (pattern, principle, name).
 _MANDATORY_TOPICS: tuple[tuple[re.Pattern, int, str], ...] = tuple(
-    (re.compile(pattern), principle, name)
+    (_lazy(pattern), principle, name)
     for pattern, principle, name in (
-        (r"\bnon ?exclusiv\w*|\bexclusiv\w*|\bnational application\b|\bopen standards?\b|"
-         r"\binteroperab\w*|\block ?in\b|\bonward sharing\b", 3, "non-exclusivity and openness"),
-        (r"\btransparen\w*|\bpublicat\w*|\bpublish\w*|\bfreedom of information\b|\bfoia?\b",
-         4, "transparency"),
+        (
+            r"\bnon ?exclusiv\w*|\bexclusiv\w*|\bnational application\b|\bopen standards?\b|"
+            r"\binteroperab\w*|\block ?in\b|\bonward sharing\b",
+            3,
+            "non-exclusivity and openness",
+        ),
+        (
+            r"\btransparen\w*|\bpublicat\w*|\bpublish\w*|\bfreedom of information\b|\bfoia?\b",
+            4,
+            "transparency",
+        ),
         (r"\bbenefits?\b|\bpatient benefit\b|\bpurpose and aim\b", 1, "patient and NHS benefit"),
-        (r"\bfair value\b|\bboard approval\b|\bvalue sharing\b|\bfair terms\b", 2,
-         "fair value"),
-        (r"\bdata protection\b|\b(?:uk )?gdpr\b|\bdpia\b|\bdspt\b|\bdata security\b|"
-         r"\binformation security\b|\bsecurity standards\b|\bopt ?outs?\b|\blawful basis\b|"
-         r"\bcaldicott\b|\bcommon law duty\b|\bconfidentiality\b|\bre ?identif\w*|"
-         r"\bretention\b|\bdestruction\b|\bdata minimi[sz]\w*|\bdata protection act\b",
-         5, "legal compliance"),
+        (r"\bfair value\b|\bboard approval\b|\bvalue sharing\b|\bfair terms\b", 2, "fair value"),
+        (
+            r"\bdata protection\b|\b(?:uk )?gdpr\b|\bdpia\b|\bdspt\b|\bdata security\b|"
+            r"\binformation security\b|\bsecurity standards\b|\bopt ?outs?\b|\blawful basis\b|"
+            r"\bcaldicott\b|\bcommon law duty\b|\bconfidentiality\b|\bre ?identif\w*|"
+            r"\bretention\b|\bdestruction\b|\bdata minimi[sz]\w*|\bdata protection act\b",
+            5,
+            "legal compliance",
+        ),
     )
 )
-_OTHER_TOPICS = re.compile(
+_OTHER_TOPICS = _lazy(
     r"\b(?:liabilit\w*|indemnit\w*|insurance|notices?|counterparts?|force majeure|disputes?|"
     r"dispute resolution|governing law|jurisdiction|invoic\w*|payment terms|payments?|interest|"
     r"assignment|variations?|anti ?bribery|audit|termination|warrant\w*|costs?|expenses?|"
@@ -326,7 +394,7 @@ _OTHER_TOPICS = re.compile(
     r"change control|intellectual property|ip|fees?|royalt\w*|milestones?|equity|shares?|"
     r"definitions?|interpretation|insolvency|non solicitation|employees|staff)\b"
 )
-_CLAUSE_REF = re.compile(
+_CLAUSE_REF = _lazy(
     r"\b(?:clauses?|schedules?|paragraphs?|sections?|parts?|annex(?:es)?|appendix)\s+"
     r"(?:\d[\w.()]*|[ivx]+\b|[a-z]\b|[a-z ]{3,40}?\b(?=\)|,|$| shall| will| is| are| does))"
     r"|\bthe (?:mandatory|standard|approved|main|core|other|remaining) (?:clauses|terms|"
@@ -349,7 +417,7 @@ def _topic(text: str) -> tuple[int, str] | None:
 
 # -- negation ------------------------------------------------------------------------
 
-_CONNECTOR = re.compile(
+_CONNECTOR = _lazy(
     r"\b(?:except that|save that|provided (?:always )?that|but|however|although|though|"
     r"whereas|whilst|while|after which|following which|thereafter|save where|except where|"
     r"except to the extent|save to the extent|subject to|on condition that|so long as|"
@@ -359,25 +427,26 @@ _CONNECTOR = re.compile(
     r"acquires?|the partner|the company|the licensee|the nhs|the trust|it (?:shall|will|may|"
     r"has|is|grants?))\b)"
 )
-_PARENTHETICAL = re.compile(
+_PARENTHETICAL = _lazy(
     r", (?:which|who|whom|whose|being|not being|that is|although|though|whether or not)\b"
     r"[^,]*,"
 )
 # Words that negate what follows them anywhere in its part of the sentence.
-_NEGATOR = re.compile(
+_NEGATOR = _lazy(
     r"\b(?:not(?! (?:only|just|merely|least|limited to|withstanding)\b)|never|nothing|none|"
     r"neither|nor|cannot|no(?! (?:later|earlier|less|more|fewer|sooner|longer)\b)|"
-    r"without(?! (?:prejudice|limitation|limiting|delay|undue delay|(?:the )?(?:prior )?"
-    r"(?:written )?(?:consent|approval)|cost|charge|further))|free (?:of|from))\b|n't\b"
+    r"without(?! (?:prejudice|limitation|limiting|delay|undue delay|(?:the |its |their |any )?"
+    r"(?:[\w]+'s? )?(?:prior )?(?:express )?(?:written )?(?:consent|approval|agreement|"
+    r"permission|authori[sz]ation)|cost|charge|further))|free (?:of|from))\b|n't\b"
 )
 # Verbs that negate their own object ("prevents the Partner from having exclusive
 # rights"), so count only close to the words they govern.
-_BLOCKER = re.compile(
+_BLOCKER = _lazy(
     r"\b(?:prohibit\w*|forbid\w*|preclud\w*|prevent\w*|refrain\w*|restrict\w*|"
     r"limit(?:s|ed|ing)?|disclaim\w*|waive[sd]?|renounce[sd]?|exclud\w*|bar(?:s|red)? "
     r"from|void\w*|nullif\w*)\b"
 )
-_POST_NEGATOR = re.compile(
+_POST_NEGATOR = _lazy(
     r"^(?:[^,;]{0,80}?)\b(?:(?:is|are|shall be|will be|be|being|becomes?) (?:hereby )?(?:void|null|"
     r"prohibited|forbidden|excluded|not permitted|not allowed|not granted|unenforceable|"
     r"invalid|of no (?:force or )?effect|disclaimed|waived)|(?:has|have|shall have|will have) "
@@ -386,7 +455,7 @@ _POST_NEGATOR = re.compile(
     r"requested|offered)|(?:is|are) expressly excluded|shall not arise|does not (?:exist|"
     r"arise))\b"
 )
-_CONDITIONAL = re.compile(
+_CONDITIONAL = _lazy(
     r"\b(?:unless|until|(?:except|save|other than|apart from|but for|excluding)"
     r"(?: (?:where|if|when|for|in|during|with|that|as|within|over|the partner|its))?)\b"
     r"(?! (?:[\w']+ ){0,4}?(?:required|permitted|compelled) (?:by|under) (?:law|statute|any|"
@@ -395,15 +464,15 @@ _CONDITIONAL = re.compile(
 
 
 def _scope_start(text: str, position: int) -> int:
-    start = 0
-    for match in _CONNECTOR.finditer(text, 0, position):
+    start = max(0, position - _MAX_LOOKBACK)
+    for match in _CONNECTOR.finditer(text, start, position):
         start = match.end()
     return start
 
 
 def _scope_end(text: str, position: int) -> int:
-    match = _CONNECTOR.search(text, position)
-    return match.start() if match else len(text)
+    match = _CONNECTOR.search(text, position, position + _MAX_LOOKBACK)
+    return match.start() if match else min(len(text), position + _MAX_LOOKBACK)
 
 
 def _negated(text: str, start: int, end: int, *, conditional: bool) -> bool:
@@ -428,7 +497,9 @@ def _negated(text: str, start: int, end: int, *, conditional: bool) -> bool:
             between = window[cue.end() :]
             if len(between.split()) <= 8 and not re.search(r"[,:]", between):
                 last_blocker = cue
-        if last_blocker is not None and (last_pure is None or last_blocker.start() > last_pure.end()):
+        if last_blocker is not None and (
+            last_pure is None or last_blocker.start() > last_pure.end()
+        ):
             before = window[: last_blocker.start()]
             words = before.split()[-6:]
             double = any(_NEGATOR.fullmatch(word) or word.endswith("n't") for word in words)
@@ -447,26 +518,26 @@ def _negated(text: str, start: int, end: int, *, conditional: bool) -> bool:
 
 # -- who holds the right -------------------------------------------------------------
 
-_NHS_AFTER = re.compile(
-    rf"^(?:[\w']+ ){{0,4}}?(?:of|by|to|for|with|in favour of|vested in|belongs? to|"
+_NHS_AFTER = _lazy(
+    rf"^(?:[\w']+ ){{0,4}}?(?:of|by|to|for|with|in|in favour of|vested in|belongs? to|"
     rf"belonging to|reserved to|held by) {NHS_ENTITY}\b(?!'s|s')"
 )
-_PARTNER_AFTER = re.compile(
+_PARTNER_AFTER = _lazy(
     rf"^(?:[\w']+ ){{0,4}}?(?:of|by|to|for|with|in favour of|vested in|belongs? to|"
     rf"belonging to|reserved to|held by) {PARTNER_ENTITY}"
 )
-_NHS_MENTION = re.compile(rf"\b{NHS_ENTITY}\b")
-_PARTNER_MENTION = re.compile(rf"\b{PARTNER_ENTITY}")
-_HOLDING = re.compile(
+_NHS_MENTION = _lazy(rf"\b{NHS_ENTITY}\b")
+_PARTNER_MENTION = _lazy(rf"\b{PARTNER_ENTITY}")
+_HOLDING = _lazy(
     r"^(?:'s|s')?(?:,[^,]*,)? ?(?:(?:shall|will|must|does|do|is|are|be|being|has|have|"
     r"retains?|keeps?|holds?|owns?|enjoys?|receives?|reserves?|exercises?|remains?|"
     r"continues?|at all times|always|alone|itself|themselves|the|a|an|its|their|all|any|full|"
     r"absolute|and|right|rights|ownership|control|title|to|as|at|entitled|be entitled to|"
-    r"its own|in|sole|exclusive)\b ?)*$"
+    r"its own|in|sole|exclusive|data|dataset|datasets|records|information)\b ?)*$"
 )
 
 
-_RELATIONSHIP = re.compile(
+_RELATIONSHIP = _lazy(
     r"(?:^|\b)(?:[\w']+ )?(?:(?:data|commercial|technology|ai|industry|research|strategic) )?"
     r"(?:partners?|suppliers?|providers?|collaborators?|licensees?|vendors?|developers?|"
     r"distributors?|resellers?|agents?|contractors?)\b"
@@ -499,8 +570,7 @@ def _nhs_holds(text: str, start: int, end: int) -> bool:
 # -- rules ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Rule:
+class _Rule(NamedTuple):
     id: str
     principle: int
     pattern: re.Pattern
@@ -512,11 +582,11 @@ class _Rule:
     check: Callable[[str, re.Match, _Context], bool] | None = None
 
 
-@dataclass(frozen=True)
-class _Context:
+class _Context(NamedTuple):
     whole: str  # the whole normalised text
     original_of: Callable[[int, int], str]  # sentence positions -> the original words
     library: bool
+    carve_out: bool  # the text makes confidentiality subject to transparency
 
 
 _EXCLUSIVE_HINT = (
@@ -564,11 +634,19 @@ def _not_benign_exclusive(text: str, match: re.Match, context: _Context) -> bool
     after = text[match.end() : match.end() + 60]
     word = match.group("word")
     if re.match(
-        r"^ (?:of\b|jurisdiction|remed(?:y|ies)|competence|venue|forum|liability|"
+        r"^ (?:jurisdiction|remed(?:y|ies)|competence|venue|forum|liability|"
         r"and non exclusive|or non exclusive|categories|alternatives|options)",
         after,
+    ) or (word == "exclusive" and after.startswith(" of ")):
+        return False  # "exclusive of VAT", "exclusive jurisdiction", "exclusive remedy"
+    if word.startswith("exclusively") and not re.search(
+        rf"\b(?:data|datasets?|records?|cohorts?|access|accessed|licen[cs]\w*|rights?|"
+        rf"{_PARTNER_NAME}|available|provided|granted|supplied|shared|disclosed|offered|owned|"
+        rf"owner|ownership|title|use|used|exploit\w*|commerciali[sz]\w*|through|via|platform|"
+        rf"api|portal)\b",
+        text,
     ):
-        return False
+        return False  # "payment shall be made exclusively by BACS transfer"
     if re.search(r"\bmutually $", text[: match.start()]):
         return False
     if word.startswith("exclusively") and re.match(
@@ -592,9 +670,11 @@ def _keep_preference(text: str, match: re.Match, context: _Context) -> bool:
     # "Before first access, each user must be trained" is about time, not priority.
     return not (
         re.match(r"(?:first|early|earlier|advance) ", match.group())
-        and re.search(r"\b(?:before|after|on|upon|from|until|prior to|following|at|since|"
-                      r"pending|between|of|by|the|its|their|each|every)\s$",
-                      text[: match.start()])
+        and re.search(
+            r"\b(?:before|after|on|upon|from|until|prior to|following|at|since|"
+            r"pending|between|of|by)(?: (?:the|its|their|each|every|any))?\s$",
+            text[: match.start()],
+        )
     )
 
 
@@ -630,7 +710,11 @@ def _others_named(text: str, match: re.Match, context: _Context) -> bool:
 
 
 def _nhs_not_controlling(text: str, match: re.Match, context: _Context) -> bool:
-    """"No third party may access the Data without the NHS Party's consent" is the NHS's control."""
+    """Whether the NHS Party is not the one controlling access.
+
+    "No third party may access the Data without the NHS Party's consent" is the NHS's
+    own control, not a lock-out.
+    """
     rest = text[match.start() : _scope_end(text, match.end()) + 200]
     return not re.search(
         rf"\b(?:without|except with|unless|save with|other than with|with) (?:\w+ ){{0,3}}?"
@@ -650,7 +734,26 @@ def _with_benefit_context(text: str, match: re.Match, context: _Context) -> bool
     return bool(_BENEFIT_NOUN.search(text))
 
 
-_PLACE_EXCLUDED = re.compile(
+def _benefit_object(text: str, match: re.Match, context: _Context) -> bool:
+    """Keep "the Product shall not be offered to other NHS bodies"; drop the Partner's data duty."""
+    if re.search(
+        r"\b(?:the|any|nhs|patient|such) (?:data|dataset|datasets|records|"
+        r"confidential information|personal data)\b",
+        match.group(),
+    ):
+        return False
+    if re.search(
+        r"\b(?:nhs|trusts?|icbs?|health|hospitals?|practices?|commissioners?|"
+        r"regions?|nation\w*|localit\w*|areas?|sites?|ics|integrated care)\b",
+        match.group(),
+    ) and not re.search(r"\bthe data\b", text):
+        return True
+    return _BENEFIT_NOUN.search(text) is not None and not re.search(
+        r"\b(?:the|any|nhs|patient) data\b", text
+    )
+
+
+_PLACE_EXCLUDED = _lazy(
     r"^(?:the )?(?:united kingdom|uk|england|great britain|gb|eea|european|secure|sde|tre|"
     r"trusted|nhs|agreement|accordance|schedule|clause|writing|the form|data|partner|company)\b",
     re.I,
@@ -658,7 +761,7 @@ _PLACE_EXCLUDED = re.compile(
 
 
 def _named_place(text: str, match: re.Match, context: _Context) -> bool:
-    """"solely within Greater Manchester": a capitalised place in the original words."""
+    """ "solely within Greater Manchester": a capitalised place in the original words."""
     original = context.original_of(match.start("place"), match.end("place"))
     words = re.sub(r"^the\s+", "", original.strip(), flags=re.I)
     if not words[:1].isupper() or _PLACE_EXCLUDED.match(words):
@@ -668,8 +771,11 @@ def _named_place(text: str, match: re.Match, context: _Context) -> bool:
 
 def _gate_not_nhs(text: str, match: re.Match, context: _Context) -> bool:
     gate = match.group("gate") or ""
-    if re.search(r"\bpartner|\bparties|\bboth|\beach party|\bmutual|\bfurther|\bseparate|"
-                 r"\badditional|\bfees?|\bpayments?|\bcommercial", gate):
+    if re.search(
+        r"\bpartner|\bparties|\bboth|\beach party|\bmutual|\bfurther|\bseparate|"
+        r"\badditional|\bfees?|\bpayments?|\bcommercial",
+        gate,
+    ):
         return True
     return not re.search(
         r"\b(?:nhs|trust|icb|mhra|nice|regulat\w*|ethics|hra|caldicott|cag|board|secretary "
@@ -678,12 +784,12 @@ def _gate_not_nhs(text: str, match: re.Match, context: _Context) -> bool:
     )
 
 
-_NEUTRALISED = re.compile(
+_NEUTRALISED = _lazy(
     r"\b(?:has|have|shall have|will have) no (?:force or )?effect|\b(?:is|are|shall be|will be)"
     r" (?:void|ineffective|of no (?:force or )?effect|disregarded)|\b(?:clause [\w ]{1,40}|the "
     r"mandatory clauses?|the other clause|this agreement) (?:shall |will )?prevails?\b"
 )
-_PURE_NEGATIVE = re.compile(r"\b(?:no|not|nothing|neither|never|none)\b|n't\b")
+_PURE_NEGATIVE = _lazy(r"\b(?:no|not|nothing|neither|never|none)\b|n't\b")
 
 
 def _override_target(text: str, match: re.Match, context: _Context) -> bool:
@@ -694,7 +800,7 @@ def _override_target(text: str, match: re.Match, context: _Context) -> bool:
 
 
 def _disapplied(text: str, match: re.Match, context: _Context) -> bool:
-    """"Clause 8 shall not apply", but not "No Benefit may be removed"."""
+    """ "Clause 8 shall not apply", but not "No Benefit may be removed"."""
     target = match.group("target") or ""
     if _PURE_NEGATIVE.search(target) or _NEUTRALISED.search(text, match.end()):
         return False
@@ -727,64 +833,97 @@ def _prevails_over(text: str, match: re.Match, context: _Context) -> bool:
     over = match.group("over") or ""
     if _PURE_NEGATIVE.search(subject) or _NEUTRALISED.search(text, match.end()):
         return False
-    benign_subject = r"\b(?:this agreement|the agreement|the (?:mandatory|approved|standard) " \
-        r"(?:clauses|terms)|clauses? \d|the clauses|clause (?:non exclusivity|transparency|" \
-        r"patient benefit|fair value|data protection)|" \
-        + (r"this clause|" if context.library else "") + r"the non exclusivity|" \
+    benign_subject = (
+        r"\b(?:this agreement|the agreement|the (?:mandatory|approved|standard) "
+        r"(?:clauses|terms)|clauses? \d|the clauses|clause (?:non exclusivity|transparency|"
+        r"patient benefit|fair value|data protection)|"
+        + (r"this clause|" if context.library else "")
+        + r"the non exclusivity|"
         r"the transparency|the law)\b"
+    )
     if re.search(benign_subject, subject) and not re.search(
         r"\b(?:additional|partner's|partner|supplier's|licensee's|schedule|order form|"
-        r"statement of work|side letter|these terms|this term)\b", subject
+        r"statement of work|side letter|these terms|this term)\b",
+        subject,
     ):
         return False
     if over:
-        if re.search(r"\b(?:these additional terms|this additional term|the partner's|"
-                     r"partner's|any other agreement|the partner)\b", over) and not re.search(
-            r"\b(?:this agreement|the agreement|clauses?|mandatory)\b", over
-        ):
+        if re.search(
+            r"\b(?:these additional terms|this additional term|the partner's|"
+            r"partner's|any other agreement|the partner)\b",
+            over,
+        ) and not re.search(r"\b(?:this agreement|the agreement|clauses?|mandatory)\b", over):
             return False
         return _override_applies(over) or bool(re.search(r"\b(?:all|any|every)\b", over))
-    return bool(re.search(r"\b(?:additional|partner's|supplier's|licensee's|side letter|"
-                          r"order form|statement of work|these terms|this term)\b", subject))
+    return bool(
+        re.search(
+            r"\b(?:additional|partner's|supplier's|licensee's|side letter|"
+            r"order form|statement of work|these terms|this term)\b",
+            subject,
+        )
+    )
 
 
 def _waived_topic(text: str, match: re.Match, context: _Context) -> bool:
     target = match.group("target") or ""
     if not _topic(target):
-        return bool(re.search(r"\b(?:obligations?|duties|requirements?) under (?:clause|"
-                              r"schedule)s? \d", target)) and not _OTHER_TOPICS.search(target)
+        return bool(
+            re.search(
+                r"\b(?:obligations?|duties|requirements?) under (?:clause|"
+                r"schedule)s? \d",
+                target,
+            )
+        ) and not _OTHER_TOPICS.search(target)
     return _override_applies(target)
 
 
 def _limited_obligations(text: str, match: re.Match, context: _Context) -> bool:
-    return _override_applies(match.group("target") or "")
+    target = (match.group("pre") or "") + " " + (match.group("target") or "")
+    if _PURE_NEGATIVE.search(target) or _NEUTRALISED.search(text, match.end()):
+        return False
+    return _override_applies(target)
+
+
+_CARVE_OUT = _lazy(
+    r"\b(?:except|save|other than|subject to|without prejudice to|apart from|excluding|"
+    r"but not|does not apply to|shall not apply to|not restrict|not prevent|nothing in "
+    r"(?:this|the) \w+ (?:prevents|restricts|limits|affects))\b[^.;]{0,160}?"
+    r"\b(?:transparen\w*|publication|publish\w*|register|freedom of information|foia?|"
+    r"disclos\w* (?:the )?existence)\b"
+)
 
 
 def _no_transparency_carveout(text: str, match: re.Match, context: _Context) -> bool:
     """Confidentiality expressly subject to transparency and publication does not hide."""
-    carve = re.compile(
-        r"\b(?:except|save|other than|subject to|without prejudice to|apart from|excluding|"
-        r"but not|does not apply to|shall not apply to|not restrict|not prevent|nothing in "
-        r"(?:this|the) \w+ (?:prevents|restricts|limits|affects))\b[^.;]{0,160}?"
-        r"\b(?:transparen\w*|publication|publish\w*|register|freedom of information|foia?|"
-        r"disclos\w* (?:the )?existence)\b"
-    )
-    return not carve.search(context.whole)
+    return not context.carve_out
 
 
 def _not_misleading(text: str, match: re.Match, context: _Context) -> bool:
-    """"no public statement that is inconsistent with the published summary" keeps it honest."""
-    if re.match(r"^(?: [\w']+){0,6}? (?:that|which) (?:is|are|would be|could be) "
-                r"(?:\w+ )?(?:inconsistent|misleading|false|inaccurate|untrue|disparaging|"
-                r"defamatory)", text[match.end() :]):
+    """ "no public statement that is inconsistent with the published summary" keeps it honest."""
+    if re.match(
+        r"^ (?:about|concerning|regarding|relating to|in relation to|in respect of|on|as to) "
+        r"(?!(?:this|the|their|its) (?:agreement|partnership|collaboration|arrangement|deal|"
+        r"relationship|project|contract)|the parties|its existence|the existence|the benefits)",
+        text[match.end() :],
+    ):
+        return False
+    if re.match(
+        r"^(?: [\w']+){0,6}? (?:that|which) (?:is|are|would be|could be) "
+        r"(?:\w+ )?(?:inconsistent|misleading|false|inaccurate|untrue|disparaging|"
+        r"defamatory)",
+        text[match.end() :],
+    ):
         return False
     return _no_transparency_carveout(text, match, context)
 
 
 def _hide_not_patients(text: str, match: re.Match, context: _Context) -> bool:
     after = text[match.end() : match.end() + 50]
-    if re.match(r"^ ?(?:of )?(?:any |the |an )?(?:patients?|individuals?|data subjects?|"
-                r"persons?|staff|employees|people)\b", after):
+    if re.match(
+        r"^ ?(?:of )?(?:any |the |an )?(?:patients?|individuals?|data subjects?|"
+        r"persons?|staff|employees|people)\b",
+        after,
+    ):
         return False
     return _no_transparency_carveout(text, match, context)
 
@@ -801,8 +940,8 @@ def _agreement_is_subject(text: str, match: re.Match, context: _Context) -> bool
     return _no_transparency_carveout(text, match, context)
 
 
-def _r(pattern: str) -> re.Pattern:
-    return re.compile(pattern)
+def _r(pattern: str) -> _LazyPattern:
+    return _lazy(pattern)
 
 
 _RULES: tuple[_Rule, ...] = (
@@ -810,8 +949,10 @@ _RULES: tuple[_Rule, ...] = (
     _Rule(
         "exclusive",
         3,
-        _r(r"\b(?P<prefix>(?:semi|co|quasi|de facto|effective|virtual) ?)?"
-           r"(?P<word>exclusiv\w*)\b"),
+        _r(
+            r"\b(?P<prefix>(?:semi|co|quasi|de facto|effective|virtual) ?)?"
+            r"(?P<word>exclusiv\w*)\b"
+        ),
         "grants exclusive rights",
         _EXCLUSIVE_HINT,
         conditional=True,
@@ -821,13 +962,15 @@ _RULES: tuple[_Rule, ...] = (
     _Rule(
         "sole",
         3,
-        _r(rf"\bsole (?:and exclusive )?(?:and only )?{_GRANT_NOUNS}\b|"
-           rf"\bsolely (?:to|with|by|for the (?:benefit|use) of|available to|accessible (?:to|by))"
-           rf" {PARTNER_ENTITY}(?!'s|s')|"
-           rf"\bthe (?:only|sole|exclusive) (?:party|organi[sz]ation|company|entity|person|"
-           rf"commercial \w+|recipient|licensee|user|provider|partner|developer|supplier|one)"
-           rf" (?:\w+ ){{0,2}}?(?:permitted|entitled|allowed|able|authori[sz]ed|to|who|that|"
-           rf"which|with)\b"),
+        _r(
+            rf"\bsole (?:and exclusive )?(?:and only )?{_GRANT_NOUNS}\b|"
+            rf"\bsolely (?:to|with|by|for the (?:benefit|use) of|available to|accessible (?:to|by))"
+            rf" {PARTNER_ENTITY}(?!'s|s')|"
+            rf"\bthe (?:only|sole|exclusive) (?:party|organi[sz]ation|company|entity|person|"
+            rf"commercial \w+|recipient|licensee|user|provider|partner|developer|supplier|one)"
+            rf" (?:\w+ ){{0,2}}?(?:permitted|entitled|allowed|able|authori[sz]ed|to|who|that|"
+            rf"which|with)\b"
+        ),
         "grants sole rights",
         _EXCLUSIVE_HINT,
         conditional=True,
@@ -836,12 +979,15 @@ _RULES: tuple[_Rule, ...] = (
     _Rule(
         "first_refusal",
         3,
-        _r(r"\b(?:(?:right|rights|option) of first (?:refusal|negotiation|offer|look|option|"
-           r"notice|access)|first (?:right|option) (?:of|to) (?:refus\w*|negotiat\w*|offer|"
-           r"acquire|licen[cs]e|access|match|purchase|obtain)|first refusal|first negotiation|"
-           r"first look|last look|right to match|matching rights?|(?:an |any )?option (?:over|on|"
-           r"to (?:acquire|license|licence|access|obtain|purchase)) (?:\w+ ){0,3}?(?:data|"
-           r"datasets?|cohorts?|records?|future|further|additional))\b"),
+        _r(
+            r"\b(?:(?:right|rights|option) of first (?:refusal|negotiation|offer|look|option|"
+            r"notice|access)|first (?:right|option) (?:of|to) (?:refus\w*|negotiat\w*|offer|"
+            r"acquire|licen[cs]e|access|match|purchase|obtain)|first refusal|first negotiation|"
+            r"first look|last look|(?:right|opportunity|option|chance) to match|matching rights?|"
+            r"(?:an |any )?option (?:over|on|"
+            r"to (?:acquire|license|licence|access|obtain|purchase)) (?:\w+ ){0,3}?(?:data|"
+            r"datasets?|cohorts?|records?|future|further|additional))\b"
+        ),
         "grants a right of first refusal or negotiation",
         _EXCLUSIVE_HINT,
         conditional=True,
@@ -850,19 +996,22 @@ _RULES: tuple[_Rule, ...] = (
     _Rule(
         "preferential",
         3,
-        _r(r"\b(?:(?:preferred|preferential|privileged|favou?red|most favou?red(?: (?:nation|"
-           r"customer|partner|supplier|licensee))?) (?:access|rights?|terms|treatment|status|"
-           r"basis|partner|supplier|provider|position|pricing|prices?|licensee|collaborator|"
-           r"vendor|party|data partner|commercial partner|route)|preferentially|(?:give|gives|"
-           r"grant|grants|accord|accords|afford|affords)(?: \w+){0,3} (?:preference|priority)|"
-           r"(?:priority|prioriti[sz]ed|privileged|advance|early|earlier|first) (?:access|"
-           r"rights? of access|sight|call|use of the data|pick)|priority (?:rights?|"
-           r"treatment|status|basis|over (?:any |all )?(?:other|third))|prioriti[sz]e[sd]? "
-           r"(?:\w+ ){0,3}?(?:the partner|requests? (?:from|by) the partner|the partner's)|"
-           r"ahead of (?:any |all )?(?:other|third|competitors?|anyone)|before (?:it is |they "
-           r"are |being |the data is |the data are )?(?:offered|made available|provided|shared|"
-           r"disclosed|licen[cs]ed|released|given) to (?:any |all )?(?:other|third|anyone)|"
-           r"head start|first mover)\b"),
+        _r(
+            r"\b(?:(?:preferred|preferential|privileged|favou?red|most favou?red(?: (?:nation|"
+            r"customer|partner|supplier|licensee))?) (?:access|rights?|terms|treatment|status|"
+            r"basis|partner|supplier|provider|position|pricing|prices?|licensee|collaborator|"
+            r"vendor|party|data partner|commercial partner|route)|preferentially|(?:give|gives|"
+            r"grant|grants|accord|accords|afford|affords)(?: \w+){0,3} (?:preference|priority)|"
+            r"(?:priority|prioriti[sz]ed|privileged|advance|early|earlier|first) (?:access|"
+            r"rights? of access|sight|call|use of the data|pick|opportunity|chance|notice of|"
+            r"offer of|choice)|priority (?:rights?|"
+            r"treatment|status|basis|over (?:any |all )?(?:other|third))|prioriti[sz]e[sd]? "
+            r"(?:\w+ ){0,3}?(?:the partner|requests? (?:from|by) the partner|the partner's)|"
+            r"ahead of (?:any |all )?(?:other|third|competitors?|anyone)|before (?:it is |they "
+            r"are |being |the data is |the data are )?(?:offered|made available|provided|shared|"
+            r"disclosed|licen[cs]ed|released|given) to (?:any |all )?(?:other|third|anyone)|"
+            r"head start|first mover)\b"
+        ),
         "grants preferential or priority rights",
         _EXCLUSIVE_HINT,
         conditional=True,
@@ -872,15 +1021,23 @@ _RULES: tuple[_Rule, ...] = (
     _Rule(
         "only_partner",
         3,
-        _r(rf"\bonly {PARTNER_ENTITY} (?:\w+ ){{0,2}}?(?:may|shall|can|will|is|are|has|have)\b|"
-           rf"\b(?:available|provided|supplied|licen[cs]ed|offered|shared|granted|released|given|"
-           rf"sold|disclosed|accessible|made available) (?:\w+ ){{0,2}}?(?:only|solely|"
-           rf"exclusively) (?:to|with|by|for) {PARTNER_ENTITY}(?!'s|s')|\bno (?:one|person|"
-           rf"party|parties|organi[sz]ations?|compan(?:y|ies)|entit(?:y|ies)|bod(?:y|ies)) "
-           rf"(?:other than|except|apart from|besides|save) {PARTNER_ENTITY}|\bto the exclusion "
-           rf"of (?:all |any )?(?:others?|other part(?:y|ies)|any other|third part(?:y|ies)|"
-           rf"competitors?|anyone)|\bring ?fenc\w* (?:\w+ ){{0,3}}?(?:for|to) {PARTNER_ENTITY}|"
-           rf"\breserved (?:\w+ )?(?:to|for) {PARTNER_ENTITY}(?!'s)"),
+        _r(
+            rf"\bonly {PARTNER_ENTITY} (?:\w+ ){{0,2}}?(?:may|shall|can|will|is|are|has|have)\b|"
+            rf"\b(?:available|provided|supplied|licen[cs]ed|offered|shared|granted|released|given|"
+            rf"sold|disclosed|accessible|made available) (?:\w+ ){{0,2}}?(?:only|solely|"
+            rf"exclusively) (?:to|with|by|for) {PARTNER_ENTITY}(?!'s|s')|\bno (?:one|person|"
+            rf"party|parties|organi[sz]ations?|compan(?:y|ies)|entit(?:y|ies)|bod(?:y|ies)) "
+            rf"(?:other than|except|apart from|besides|save) {PARTNER_ENTITY}|\bto the exclusion "
+            rf"of (?:all |any )?(?:others?|other part(?:y|ies)|any other|third part(?:y|ies)|"
+            rf"competitors?|anyone)|\bring ?fenc\w* (?:\w+ ){{0,3}}?(?:for|to) {PARTNER_ENTITY}|"
+            rf"\breserved (?:\w+ )?(?:to|for) {PARTNER_ENTITY}(?!'s)|\b(?:any|all|"
+            rf"every) (?:other )?"
+            rf"(?:persons?|part(?:y|ies)|organi[sz]ations?|entit(?:y|ies)|one|bod(?:y|ies)|"
+            rf"compan(?:y|ies)|users?) (?:other than|except|apart from|besides|save) "
+            rf"{PARTNER_ENTITY}(?!'s|s') (?:\w+ ){{0,3}}?(?:is|are|shall be|will be|be|may not|"
+            rf"shall not|must not|cannot) ?(?:\w+ )?(?:prohibited|excluded|not permitted|barred|"
+            rf"forbidden|refused|denied|access|use)"
+        ),
         "reserves NHS data to the Partner alone",
         _EXCLUSIVE_HINT,
     ),
@@ -888,15 +1045,17 @@ _RULES: tuple[_Rule, ...] = (
     _Rule(
         "no_other_party",
         3,
-        _r(r"\b(?:no (?:(?:other|third|further|additional|competing|rival|commercial|outside) )+"
-           r"(?:part(?:y|ies)|persons?|organi[sz]ations?|compan(?:y|ies)|entit(?:y|ies)|"
-           r"bod(?:y|ies)|researchers?|partners?|competitors?|users?|institutions?|suppliers?|"
-           r"providers?|developers?|licensees?)|no one else|nobody else|none other)\b"
-           r"(?: [\w']+){0,4}? (?:may|shall|will|can|is to|are to|is permitted|are permitted|"
-           r"is entitled|are entitled|be permitted|be entitled|be granted|be given|is granted|"
-           r"are granted|has|have|receives?|obtains?|gets?)\b(?: [\w']+){0,4}? (?:access|use|"
-           r"receive|obtain|license|licen[cs]e|copies|copy|analy[sz]e|exploit|commerciali[sz]e|"
-           r"develop|process|data|rights?)\b"),
+        _r(
+            r"\b(?:no (?:(?:other|third|further|additional|competing|rival|commercial|outside) )+"
+            r"(?:part(?:y|ies)|persons?|organi[sz]ations?|compan(?:y|ies)|entit(?:y|ies)|"
+            r"bod(?:y|ies)|researchers?|partners?|competitors?|users?|institutions?|suppliers?|"
+            r"providers?|developers?|licensees?)|no one else|nobody else|none other)\b"
+            r"(?: [\w']+){0,4}? (?:may|shall|will|can|is to|are to|is permitted|are permitted|"
+            r"is entitled|are entitled|be permitted|be entitled|be granted|be given|is granted|"
+            r"are granted|has|have|receives?|obtains?|gets?)\b(?: [\w']+){0,4}? (?:access|use|"
+            r"receive|obtain|license|licen[cs]e|copies|copy|analy[sz]e|exploit|commerciali[sz]e|"
+            r"develop|process|data|rights?)\b"
+        ),
         "stops anyone else using the data (a lock-out)",
         _LOCKOUT_HINT,
         check=_nhs_not_controlling,
@@ -904,62 +1063,84 @@ _RULES: tuple[_Rule, ...] = (
     _Rule(
         "nhs_shall_not_share",
         3,
-        _r(rf"\b{_NHS_SUBJECT} (?:(?:[\w']+ ){{0,2}}?{_NEG_MODAL}|(?:shall|will|may|must) not|"
-           rf"(?:shall|will|may|must)) (?:(?:directly|indirectly|itself|knowingly|otherwise|or|"
-           rf"and|seek to|offer to|agree to|attempt to|be entitled to|be permitted to|be free to|"
-           rf"during the term|for the term|for [\w ]{{1,20}}? (?:months|years)),? )*"
-           rf"(?:share|provide|make|license|licence|disclose|grant|give|supply|sell|offer|"
-           rf"transfer|release|allow|permit|enter|negotiate|agree|conclude|sign|solicit|seek|"
-           rf"engage|deal|work|collaborate|partner|contract|discuss|entertain|commerciali[sz]e|"
-           rf"use|exploit|approach|respond|accept)\b"),
+        _r(
+            rf"\b{_NHS_SUBJECT} (?:[\w']+ ){{0,4}}?(?:{_NEG_MODAL}|(?:shall|will|may|must))"
+            rf"(?:,[^,]{{0,60}},)? (?:(?:directly|indirectly|itself|knowingly|otherwise|or|and|"
+            rf"seek to|offer to|agree to|attempt to|be entitled to|be permitted to|be free to|"
+            rf"during the term|for the term|for [\w ]{{1,20}}? (?:months|years)),? )*"
+            rf"(?:shar(?:e|ing)|provid(?:e|ing)|mak(?:e|ing)|licen[cs](?:e|ing)|disclos(?:e|ing)|"
+            rf"grant(?:ing)?|giv(?:e|ing)|suppl(?:y|ying)|sell(?:ing)?|offer(?:ing)?|"
+            rf"transfer(?:ring)?|releas(?:e|ing)|allow(?:ing)?|permit(?:ting)?|enter(?:ing)?|"
+            rf"negotiat(?:e|ing)|agree(?:ing)?|conclud(?:e|ing)|sign(?:ing)?|solicit(?:ing)?|"
+            rf"seek(?:ing)?|engag(?:e|ing)|deal(?:ing)?|work(?:ing)?|collaborat(?:e|ing)|"
+            rf"partner(?:ing)?|contract(?:ing)?|discuss(?:ing)?|entertain(?:ing)?|"
+            rf"commerciali[sz](?:e|ing)|us(?:e|ing)|exploit(?:ing)?|approach(?:ing)?|"
+            rf"respond(?:ing)?|accept(?:ing)?|(?:hold|holding|open|opening) (?:discussions|talks))"
+            rf"\b"
+        ),
         "stops the NHS Party sharing its data or working with others (a lock-out)",
         _LOCKOUT_HINT,
-        check=lambda text, match, context: bool(
-            re.search(r"\b(?:not|n't|cannot|refrain|abstain|prohibited|restricted|precluded|"
-                      r"prevented)\b|\b(?:no|neither) ", match.group())
-        )
-        and _others_named(text, match, context),
+        check=lambda text, match, context: (
+            bool(
+                re.search(
+                    r"\b(?:not|n't|cannot|refrain|abstain|prohibited|restricted|precluded|"
+                    r"prevented)\b|\b(?:no|neither) ",
+                    match.group(),
+                )
+            )
+            and _others_named(text, match, context)
+        ),
     ),
     _Rule(
         "nhs_only_with_partner",
         3,
-        _r(rf"\b{_NHS_SUBJECT} (?:shall|will|must|agrees to|undertakes to|commits to)"
-           rf"(?: [\w']+){{0,6}}? (?:only|exclusively|solely) (?:[\w']+ ){{0,3}}?with "
-           rf"{PARTNER_ENTITY}|\b{_NHS_SUBJECT} (?:shall|will|must|agrees to|undertakes to) "
-           rf"(?:only|exclusively|solely) (?:deal|work|partner|collaborate|contract|engage|"
-           rf"negotiate|share)"),
+        _r(
+            rf"\b{_NHS_SUBJECT} (?:shall|will|must|agrees to|undertakes to|commits to)"
+            rf"(?: [\w']+){{0,6}}? (?:only|exclusively|solely) (?:[\w']+ ){{0,3}}?with "
+            rf"{PARTNER_ENTITY}|\b{_NHS_SUBJECT} (?:shall|will|must|agrees to|undertakes to) "
+            rf"(?:only|exclusively|solely) (?:deal|work|partner|collaborate|contract|engage|"
+            rf"negotiate|share)"
+        ),
         "commits the NHS Party to deal only with the Partner",
         _LOCKOUT_HINT,
     ),
     _Rule(
         "restrict_nhs",
         3,
-        _r(rf"\b(?:restrict|restricts|prevent|prevents|prohibit|prohibits|preclude|precludes|"
-           rf"stop|stops|bar|bars|limit|limits|veto|object to|approve) (?:\w+ )?{NHS_ENTITY}"
-           rf"(?:'s|s')? (?:from )?(?:sharing|providing|licensing|making|working|collaborating|"
-           rf"partnering|dealing|entering|negotiating|granting|disclosing|supplying|offering|"
-           rf"releasing|using the data|using any data)\b"),
+        _r(
+            rf"\b(?:restrict|restricts|prevent|prevents|prohibit|prohibits|preclude|precludes|"
+            rf"stop|stops|bar|bars|limit|limits|veto|object to|approve) (?:\w+ )?{NHS_ENTITY}"
+            rf"(?:'s|s')? (?:from )?(?:sharing|providing|licensing|making|working|collaborating|"
+            rf"partnering|dealing|entering|negotiating|granting|disclosing|supplying|offering|"
+            rf"releasing|using the data|using any data)\b"
+        ),
         "lets the NHS Party be stopped from sharing its data or working with others",
         _LOCKOUT_HINT,
     ),
     _Rule(
         "lockout_words",
         3,
-        _r(r"\b(?:lock ?outs?|no ?shop|non ?solicitation of (?:other )?(?:offers|partners|bids|"
-           r"proposals)|stand ?still|(?:non ?compete|non ?competition) (?:\w+ ){0,3}?"
-           r"(?:nhs party|trust)|exclusivity period|embargo\w*)\b"),
+        _r(
+            r"\b(?:lock ?outs?|no ?shop|non ?solicitation of (?:other )?(?:offers|partners|bids|"
+            r"proposals)|stand ?still|(?:non ?compete|non ?competition) (?:\w+ ){0,3}?"
+            r"(?:nhs party|trust)|exclusivity period|embargo\w*)\b"
+        ),
         "imposes a lock-out or standstill",
         _LOCKOUT_HINT,
-        check=lambda text, match, context: not match.group().startswith("embargo")
-        or bool(re.search(rf"\b{_OTHERS}\b|\bother\b", text)),
+        check=lambda text, match, context: (
+            not match.group().startswith("embargo")
+            or bool(re.search(rf"\b{_OTHERS}\b|\bother\b", text))
+        ),
     ),
     # ---- principle 3: benefits confined to one organisation or area
     _Rule(
         "benefit_local",
         3,
-        _r(rf"\b(?:only|solely|exclusively|purely|just|entirely) (?:for|to|within|in|at|by|"
-           rf"across|among|amongst) (?:the )?(?:(?:benefit|use|advantage|patients?|population|"
-           rf"residents) (?:of )?(?:the )?)?{_LOCAL}"),
+        _r(
+            rf"\b(?:only|solely|exclusively|purely|just|entirely) (?:for|to|within|in|at|by|"
+            rf"across|among|amongst) (?:the )?(?:(?:benefit|use|advantage|patients?|population|"
+            rf"residents) (?:of )?(?:the )?)?{_LOCAL}"
+        ),
         "confines the benefits to one organisation or area",
         _BENEFIT_HINT,
         check=_with_benefit_context,
@@ -967,8 +1148,10 @@ _RULES: tuple[_Rule, ...] = (
     _Rule(
         "benefit_named_place",
         3,
-        _r(r"\b(?:only|solely|exclusively|purely|entirely) (?:within|in|across|to) "
-           r"(?P<place>(?:the )?[a-z][\w']*(?: [a-z][\w']*){0,3})"),
+        _r(
+            r"\b(?:only|solely|exclusively|purely|entirely) (?:within|in|across|to) "
+            r"(?P<place>(?:the )?[a-z][\w']*(?: [a-z][\w']*){0,3})"
+        ),
         "confines the benefits to one area",
         _BENEFIT_HINT,
         check=_named_place,
@@ -976,8 +1159,10 @@ _RULES: tuple[_Rule, ...] = (
     _Rule(
         "benefit_limited_to",
         3,
-        _r(rf"\b(?:limited|restricted|confined|exclusive|reserved) to (?:the )?(?:(?:use|benefit)"
-           rf" (?:of|by) (?:the )?)?{_LOCAL}"),
+        _r(
+            rf"\b(?:limited|restricted|confined|exclusive|reserved) to (?:the )?(?:(?:use|benefit)"
+            rf" (?:of|by) (?:the )?)?{_LOCAL}"
+        ),
         "confines the benefits to one organisation or area",
         _BENEFIT_HINT,
         check=_with_benefit_context,
@@ -985,36 +1170,47 @@ _RULES: tuple[_Rule, ...] = (
     _Rule(
         "benefit_not_elsewhere",
         3,
-        _r(rf"\b(?:(?:shall|will|may|must|is to|are to|can)(?: not|n't)|cannot) (?:\w+ ){{0,2}}?"
-           rf"(?:be )?(?:made available|available|offered|provided|supplied|licen[cs]ed|sold|"
-           rf"rolled out|deployed|extended|shared|used|distributed|marketed|implemented|adopted|"
-           rf"accessible|given|disclosed|transferred|spread|scaled|applied) (?:\w+ ){{0,4}}?"
-           rf"(?:to|by|in|across|within|with|for|at|throughout) {_OTHER_NHS}|"
-           rf"\b(?:(?:shall|will|may|must|is to|are to|can)(?: not|n't)|cannot) (?:\w+ ){{0,2}}?"
-           rf"(?:be )?(?:made available|available|offered|provided|supplied|rolled out|deployed|"
-           rf"extended|used|applied|implemented|adopted) (?:nationally|nationwide|more widely|"
-           rf"elsewhere|beyond (?:the )?{_LOCAL})|\bno other (?:nhs )?(?:bod(?:y|ies)|trusts?|"
-           rf"organi[sz]ations?|icbs?|hospitals?|practices?|regions?|commissioners?|providers?)\b"
-           rf"(?: [\w']+){{0,3}}? (?:may|shall|will|can) (?:\w+ ){{0,3}}?(?:use|benefit|access|"
-           rf"receive|deploy|adopt|have|obtain|be given|be offered|be provided|be supplied)\b"),
+        _r(
+            rf"\b(?:(?:shall|will|may|must|is to|are to|can)(?: not|n't)|cannot) (?:\w+ ){{0,3}}?"
+            rf"(?:be )?(?:made available|available|offered|provided|supplied|licen[cs]ed|sold|"
+            rf"rolled out|deployed|extended|shared|used|distributed|marketed|implemented|adopted|"
+            rf"accessible|given|disclosed|transferred|spread|scaled|applied|provide|offer|supply|"
+            rf"make available|license|licence|extend|deploy|roll out|sell|share|give) "
+            rf"(?:[\w']+ ){{0,4}}?(?:to|by|in|across|within|with|for|at|throughout) {_OTHER_NHS}|"
+            rf"\b(?:(?:shall|will|may|must|is to|are to|can)(?: not|n't)|cannot) (?:\w+ ){{0,2}}?"
+            rf"(?:be )?(?:made available|available|offered|provided|supplied|rolled out|deployed|"
+            rf"extended|used|applied|implemented|adopted) (?:nationally|nationwide|more widely|"
+            rf"elsewhere|beyond (?:the )?{_LOCAL})|\b(?:may|can|shall be entitled to|is entitled "
+            rf"to|reserves the right to) (?:\w+ )?(?:refuse|decline|withhold) (?:\w+ ){{0,3}}?"
+            rf"(?:to|from) (?:[\w']+ ){{0,5}}?{_OTHER_NHS}|\bno other (?:nhs )?(?:bod(?:y|ies)|"
+            rf"trusts?|"
+            rf"organi[sz]ations?|icbs?|hospitals?|practices?|regions?|commissioners?|providers?)\b"
+            rf"(?: [\w']+){{0,3}}? (?:may|shall|will|can) (?:\w+ ){{0,3}}?(?:use|benefit|access|"
+            rf"receive|deploy|adopt|have|obtain|be given|be offered|be provided|be supplied)\b"
+        ),
         "stops the benefits reaching the rest of the NHS",
         _BENEFIT_HINT,
+        check=lambda text, match, context: _benefit_object(text, match, context),
     ),
     _Rule(
         "national_gated",
         3,
-        _r(r"\b(?:nation(?:al|ally|wide)|nhs ?wide|system ?wide|wider (?:nhs|use|adoption|"
-           r"roll ?out|deployment|spread|implementation)|(?:roll(?:ed|ing)? ?out|deploy(?:ment|ed)?"
-           r"|adoption|spread|scal(?:e|ing) up|expansion|extension|implementation|use) "
-           r"(?:[\w']+ ){0,4}?(?:to|across|in|within|throughout|by) (?:any )?(?:other|another|"
-           r"the nhs|nhs|the wider|the rest))\b[^.;]{0,120}?(?P<gate>(?:requires?|required|"
-           r"shall require|will require|subject to|conditional (?:up)?on|dependent (?:up)?on|only "
-           r"with|only after|needs?|contingent (?:up)?on) (?:[\w']+ ){0,4}?(?:consent|approval|"
-           r"agreement|permission|licen[cs]es?|authori[sz]ation|fees?|payments?|negotiation|terms|"
-           r"contract)\b(?: (?:of|from|by) (?:the )?[\w']+(?: [\w']+)?)?|(?:at|in) the (?:sole |"
-           r"absolute )?discretion of (?:the )?\w+|(?:the partner|it) (?:\w+ ){0,2}?(?:may|shall "
-           r"be entitled to|can|reserves the right to) (?:\w+ ){0,2}?(?:refuse|withhold|veto|"
-           r"block|prevent|restrict|limit|charge|decline|deny))"),
+        _r(
+            r"\b(?:nation(?:al|ally|wide)|nhs ?wide|system ?wide|wider (?:nhs|use|adoption|"
+            r"roll ?out|deployment|spread|implementation)|(?:roll(?:ed|ing)? ?out|deploy(?:ment|"
+            r"ed)?"
+            r"|adoption|spread|scal(?:e|ing) up|expansion|extension|implementation|use|supply|"
+            r"provision|availability) (?:[\w']+ ){0,4}?(?:(?:to|across|in|within|throughout|by) "
+            r"(?:any )?(?:other|another|the nhs|nhs|the wider|the rest)|(?:outside|beyond) "
+            r"(?:the |its |their )?[\w']+|elsewhere))\b[^.;]{0,120}?(?P<gate>(?:requires?|required|"
+            r"shall require|will require|subject to|conditional (?:up)?on|dependent (?:up)?on|only "
+            r"with|only after|needs?|contingent (?:up)?on) (?:[\w']+ ){0,4}?(?:consent|approval|"
+            r"agreement|permission|licen[cs]es?|authori[sz]ation|fees?|payments?|negotiation|terms|"
+            r"contract)\b(?: (?:of|from|by) (?:the )?[\w']+(?: [\w']+)?)?|(?:at|in) the (?:sole |"
+            r"absolute )?discretion of (?:the )?\w+|(?:the partner|it) (?:\w+ ){0,2}?(?:may|shall "
+            r"be entitled to|can|reserves the right to) (?:\w+ ){0,2}?(?:refuse|withhold|veto|"
+            r"block|prevent|restrict|limit|charge|decline|deny))"
+        ),
         "makes wider NHS use of the benefits depend on the Partner's consent or further terms",
         _BENEFIT_HINT,
         negatable=False,
@@ -1023,11 +1219,13 @@ _RULES: tuple[_Rule, ...] = (
     _Rule(
         "national_gated_reverse",
         3,
-        _r(r"\b(?P<gate>(?:the partner's|partner) (?:prior |written |express )*(?:consent|"
-           r"approval|agreement|permission))\b[^.;]{0,40}?(?:required|needed|necessary)?"
-           r"[^.;]{0,40}?(?:before|for|to) (?:\w+ ){0,4}?(?:nation(?:al|ally|wide)|wider|other "
-           r"(?:nhs|trusts?|icbs?|regions?|organi[sz]ations?)|roll(?:ed|ing)? ?out|deploy\w*|"
-           r"extend\w*|expan\w*)"),
+        _r(
+            r"\b(?P<gate>(?:the partner's|partner) (?:prior |written |express )*(?:consent|"
+            r"approval|agreement|permission))\b[^.;]{0,40}?(?:required|needed|necessary)?"
+            r"[^.;]{0,40}?(?:before|for|to) (?:\w+ ){0,4}?(?:nation(?:al|ally|wide)|wider|other "
+            r"(?:nhs|trusts?|icbs?|regions?|organi[sz]ations?)|roll(?:ed|ing)? ?out|deploy\w*|"
+            r"extend\w*|expan\w*)"
+        ),
         "makes wider NHS use of the benefits depend on the Partner's consent",
         _BENEFIT_HINT,
         negatable=False,
@@ -1035,9 +1233,11 @@ _RULES: tuple[_Rule, ...] = (
     _Rule(
         "nhs_not_spread",
         3,
-        _r(rf"\b{_NHS_SUBJECT} (?:[\w']+ ){{0,2}}?{_NEG_MODAL} (?:seek|promote|support|"
-           rf"facilitate|encourage|enable|permit|allow|pursue|share|spread) (?:\w+ ){{0,3}}?"
-           rf"(?:national|wider|nhs ?wide|other (?:nhs|trusts?|icbs?|regions?|organi[sz]ations?))"),
+        _r(
+            rf"\b{_NHS_SUBJECT} (?:[\w']+ ){{0,2}}?{_NEG_MODAL} (?:seek|promote|support|"
+            rf"facilitate|encourage|enable|permit|allow|pursue|share|spread) (?:\w+ ){{0,3}}?"
+            rf"(?:national|wider|nhs ?wide|other (?:nhs|trusts?|icbs?|regions?|organi[sz]ations?))"
+        ),
         "stops the NHS Party spreading the benefits across the NHS",
         _BENEFIT_HINT,
         negatable=False,
@@ -1046,42 +1246,48 @@ _RULES: tuple[_Rule, ...] = (
     _Rule(
         "only_through_platform",
         3,
-        _r(rf"\b(?:only|solely|exclusively)\b(?: [\w']+){{0,4}}? (?:through|via|using|by means "
-           rf"of|on|in|within|from|with|by) (?:the |a |an )?(?:(?:{_PARTNER_NAME}(?:'s|s')|its "
-           rf"(?=proprietary|own)|their (?=proprietary|own))(?: own)?(?: proprietary| closed| "
-           rf"hosted)?|proprietary|closed) (?:\w+ )?(?:platforms?|apis?|gateways?|portals?|"
-           rf"systems?|software|interfaces?|environments?|cloud|infrastructure|tools?|"
-           rf"applications?|apps?|formats?|technolog(?:y|ies)|networks?|data models?|schemas?|"
-           rf"viewers?|services?|products?|solutions?)\b|\b{_PARTNER_NAME}(?:'s|s') (?:\w+ )?"
-           rf"(?:platform|api|gateway|portal|system|software|interface|environment|cloud|format)"
-           rf" (?:\w+ ){{0,2}}?(?:is|shall be|will be|remains?) the (?:only|sole|exclusive) "
-           rf"(?:means|route|channel|gateway|way|method|interface|platform)"),
+        _r(
+            rf"\b(?:only|solely|exclusively)\b(?: [\w']+){{0,4}}? (?:through|via|using|by means "
+            rf"of|on|in|within|from|with|by) (?:the |a |an )?(?:(?:{_PARTNER_NAME}(?:'s|s')|its "
+            rf"(?=proprietary|own)|their (?=proprietary|own))(?: own)?(?: proprietary| closed| "
+            rf"hosted)?|proprietary|closed) (?:\w+ )?(?:platforms?|apis?|gateways?|portals?|"
+            rf"systems?|software|interfaces?|environments?|cloud|infrastructure|tools?|"
+            rf"applications?|apps?|formats?|technolog(?:y|ies)|networks?|data models?|schemas?|"
+            rf"viewers?|services?|products?|solutions?)\b|\b{_PARTNER_NAME}(?:'s|s') (?:\w+ )?"
+            rf"(?:platform|api|gateway|portal|system|software|interface|environment|cloud|format)"
+            rf" (?:\w+ ){{0,2}}?(?:is|shall be|will be|remains?) the (?:only|sole|exclusive) "
+            rf"(?:means|route|channel|gateway|way|method|interface|platform)"
+        ),
         "ties the NHS to the Partner's platform or format",
         _LOCKIN_HINT,
     ),
     _Rule(
         "proprietary_format",
         3,
-        _r(r"\bproprietary (?:[\w']+ )?(?:formats?|file formats?|standards?|protocols?|schemas?|"
-           r"data models?|encodings?|data structures?|codings?|terminolog(?:y|ies))\b"),
+        _r(
+            r"\bproprietary (?:[\w']+ )?(?:formats?|file formats?|standards?|protocols?|schemas?|"
+            r"data models?|encodings?|data structures?|codings?|terminolog(?:y|ies))\b"
+        ),
         "requires a proprietary format or standard",
         _LOCKIN_HINT,
     ),
     _Rule(
         "no_export",
         3,
-        _r(rf"\b{_NHS_SUBJECT} (?:[\w']+ ){{0,2}}?(?:shall|will|may|must|is|are|can)(?: not|n't)"
-           rf" (?:\w+ ){{0,3}}?(?:export|extract|migrate|port|download|retrieve|take|move|"
-           rf"remove|transfer|copy|obtain|switch|change supplier)\b|\b(?:data|outputs?|results?|"
-           rf"models?|records?|information|nhs data|derived data|its data)\b(?: [\w']+){{0,6}}? "
-           rf"(?:held|stored|hosted|processed|residing|kept|generated|created) (?:on|in|within|by)"
-           rf" (?:the )?{_PARTNER_NAME}(?:'s|s')? (?:\w+ ){{0,2}}?(?:platform|systems?|cloud|"
-           rf"infrastructure|environment|software|servers?)\b[^.;]{{0,60}}?(?:may|shall|will|can|"
-           rf"must)(?: not|n't) (?:\w+ ){{0,2}}?(?:be )?(?:exported|extracted|migrated|ported|"
-           rf"downloaded|retrieved|transferred|returned|copied|moved|removed)|\b(?:partner|it) "
-           rf"(?:may|shall be entitled to|will) (?:charge|levy|invoice) (?:\w+ ){{0,4}}?"
-           rf"(?:for|on) (?:the |any )?(?:export|migration|extraction|return|transfer|"
-           rf"portability|exit)"),
+        _r(
+            rf"\b{_NHS_SUBJECT} (?:[\w']+ ){{0,2}}?(?:shall|will|may|must|is|are|can)(?: not|n't)"
+            rf" (?:\w+ ){{0,3}}?(?:export|extract|migrate|port|download|retrieve|take|move|"
+            rf"remove|transfer|copy|obtain|switch|change supplier)\b|\b(?:data|outputs?|results?|"
+            rf"models?|records?|information|nhs data|derived data|its data)\b(?: [\w']+){{0,6}}? "
+            rf"(?:held|stored|hosted|processed|residing|kept|generated|created) (?:on|in|within|by)"
+            rf" (?:the )?{_PARTNER_NAME}(?:'s|s')? (?:\w+ ){{0,2}}?(?:platform|systems?|cloud|"
+            rf"infrastructure|environment|software|servers?)\b[^.;]{{0,60}}?(?:may|shall|will|can|"
+            rf"must)(?: not|n't) (?:\w+ ){{0,2}}?(?:be )?(?:exported|extracted|migrated|ported|"
+            rf"downloaded|retrieved|transferred|returned|copied|moved|removed)|\b(?:partner|it) "
+            rf"(?:may|shall be entitled to|will) (?:charge|levy|invoice) (?:\w+ ){{0,4}}?"
+            rf"(?:for|on) (?:the |any )?(?:export|migration|extraction|return|transfer|"
+            rf"portability|exit)"
+        ),
         "stops the NHS taking its data or outputs elsewhere",
         _LOCKIN_HINT,
         check=lambda text, match, context: _object_not_partners(text, match, context),
@@ -1089,13 +1295,15 @@ _RULES: tuple[_Rule, ...] = (
     _Rule(
         "no_open_standards",
         3,
-        _r(r"\b(?:no|not (?:be )?(?:under any|required|obliged)|not have any|without any|is not "
-           r"required|shall not be required|will not be required|has no|have no|need not)\b"
-           r"(?: [\w']+){0,3}? (?:to )?(?:[\w']+ ){0,2}?(?:provide|support|use|adopt|comply with|"
-           r"maintain|offer|enable|implement|follow|publish|make available|allow)\b(?: [\w']+)"
-           r"{0,3}? (?:open (?:standards?|apis?|formats?|interfaces?)|interoperab\w*|exports?|"
-           r"data portability|portability|migration|fhir|hl7|snomed|machine readable|standard "
-           r"formats?|non proprietary)"),
+        _r(
+            r"\b(?:no|not (?:be )?(?:under any|required|obliged)|not have any|without any|is not "
+            r"required|shall not be required|will not be required|has no|have no|need not)\b"
+            r"(?: [\w']+){0,3}? (?:to )?(?:[\w']+ ){0,2}?(?:provide|support|use|adopt|comply with|"
+            r"maintain|offer|enable|implement|follow|publish|make available|allow)\b(?: [\w']+)"
+            r"{0,3}? (?:open (?:standards?|apis?|formats?|interfaces?)|interoperab\w*|exports?|"
+            r"data portability|portability|migration|fhir|hl7|snomed|machine readable|standard "
+            r"formats?|non proprietary)"
+        ),
         "releases the Partner from open standards and interoperability",
         _LOCKIN_HINT,
         negatable=False,
@@ -1103,20 +1311,22 @@ _RULES: tuple[_Rule, ...] = (
     _Rule(
         "nhs_must_buy",
         3,
-        _r(rf"\b{_NHS_SUBJECT} (?:[\w']+ ){{0,2}}?(?:shall|will|must|agrees to|undertakes to|"
-           rf"commits to|is required to|is obliged to) (?:\w+ ){{0,2}}?(?:use|procure|purchase|"
-           rf"buy|adopt|license|licence|deploy|subscribe to|source|obtain) (?:\w+ ){{0,4}}?"
-           rf"(?:only|exclusively|solely)\b|\b{_NHS_SUBJECT} (?:[\w']+ ){{0,2}}?(?:shall|will|"
-           rf"must|agrees to|undertakes to) (?:only|exclusively|solely) (?:use|procure|purchase|"
-           rf"buy|adopt|license|deploy|subscribe to|source)\b|\b{_NHS_SUBJECT} (?:[\w']+ ){{0,2}}?"
-           rf"{_NEG_MODAL} (?:\w+ ){{0,1}}?(?:use|procure|purchase|buy|adopt|license|licence|"
-           rf"deploy|develop|build|evaluate|trial|pilot|commission|subscribe to|source) "
-           rf"(?:\w+ ){{0,3}}?(?:other|competing|competitor'?s?|alternative|rival|third party|"
-           rf"similar|comparable|equivalent|substitute)\b|\b{_NHS_SUBJECT} (?:[\w']+ ){{0,2}}?"
-           rf"(?:shall|will|must|agrees to|undertakes to|commits to) (?:\w+ ){{0,2}}?(?:purchase|"
-           rf"procure|buy|subscribe to) (?:\w+ ){{0,5}}?(?:from {PARTNER_ENTITY}|"
-           rf"{_PARTNER_NAME}(?:'s|s') (?:products?|software|services?|platform|licen[cs]es?))|"
-           rf"\b(?:vendor )?lock ?in\b"),
+        _r(
+            rf"\b{_NHS_SUBJECT} (?:[\w']+ ){{0,2}}?(?:shall|will|must|agrees to|undertakes to|"
+            rf"commits to|is required to|is obliged to) (?:\w+ ){{0,2}}?(?:use|procure|purchase|"
+            rf"buy|adopt|license|licence|deploy|subscribe to|source|obtain) (?:\w+ ){{0,4}}?"
+            rf"(?:only|exclusively|solely)\b|\b{_NHS_SUBJECT} (?:[\w']+ ){{0,2}}?(?:shall|will|"
+            rf"must|agrees to|undertakes to) (?:only|exclusively|solely) (?:use|procure|purchase|"
+            rf"buy|adopt|license|deploy|subscribe to|source)\b|\b{_NHS_SUBJECT} (?:[\w']+ ){{0,2}}?"
+            rf"{_NEG_MODAL} (?:\w+ ){{0,1}}?(?:use|procure|purchase|buy|adopt|license|licence|"
+            rf"deploy|develop|build|evaluate|trial|pilot|commission|subscribe to|source) "
+            rf"(?:\w+ ){{0,3}}?(?:other|competing|competitor'?s?|alternative|rival|third party|"
+            rf"similar|comparable|equivalent|substitute)\b|\b{_NHS_SUBJECT} (?:[\w']+ ){{0,2}}?"
+            rf"(?:shall|will|must|agrees to|undertakes to|commits to) (?:\w+ ){{0,2}}?(?:purchase|"
+            rf"procure|buy|subscribe to) (?:\w+ ){{0,5}}?(?:from {PARTNER_ENTITY}|"
+            rf"{_PARTNER_NAME}(?:'s|s') (?:products?|software|services?|platform|licen[cs]es?))|"
+            rf"\b(?:vendor )?lock ?in\b"
+        ),
         "ties the NHS Party to the Partner's products",
         _LOCKIN_HINT,
     ),
@@ -1124,8 +1334,10 @@ _RULES: tuple[_Rule, ...] = (
     _Rule(
         "notwithstanding",
         0,
-        _r(r"\bnotwithstanding (?!that\b|the (?:expiry|termination|completion|end|fact)\b|"
-           r"(?:any )?(?:expiry|termination)\b)(?P<target>[^,;]{1,120})"),
+        _r(
+            r"\bnotwithstanding (?!that\b|the (?:expiry|termination|completion|end|fact)\b|"
+            r"(?:any )?(?:expiry|termination)\b)(?P<target>[^,;]{1,120})"
+        ),
         "overrides {topic}",
         _OVERRIDE_HINT,
         check=_override_target,
@@ -1133,12 +1345,17 @@ _RULES: tuple[_Rule, ...] = (
     _Rule(
         "disapplies",
         0,
-        _r(r"(?P<target>[^,;]{0,100}?)\b(?:(?:shall|will|does|do|is to|are to)(?: not|n't) apply|"
-           r"(?:shall|will) (?:cease to|no longer) apply|(?:is|are|shall be|will be|be) (?:hereby )?"
-           r"(?:disapplied|deleted|removed|struck out|suspended|waived|varied|amended|modified|"
-           r"replaced|deemed deleted|of no (?:force or )?effect|void|inapplicable|switched off|"
-           r"relaxed|dis ?applied)|shall have no (?:force|effect|application)|(?:is|are|shall be)"
-           r" not binding)\b"),
+        _r(
+            r"(?P<target>[^,;]{0,100}?)\b(?:(?:shall|will|does|do|is to|are to)(?: not|n't) apply|"
+            r"(?:shall|will) (?:cease to|no longer) apply|(?:is|are|shall be|will be|"
+            r"be) (?:hereby )?"
+            r"(?:disapplied|deleted|removed|struck out|suspended|waived|varied|amended|modified|"
+            r"replaced|deemed deleted|of no (?:force or )?effect|void|inapplicable|switched off|"
+            r"relaxed|dis ?applied)|shall have no (?:force|effect|application)|(?:is|are|shall be)"
+            r" not binding|(?:shall|will|is to|are to) be (?:read|construed|interpreted|applied) "
+            r"(?:as )?(?:subject to|narrowly|restrictively|as limited by|as qualified by)|"
+            r"(?:is|are|shall be) (?:made )?subject to the partner's)\b"
+        ),
         "disapplies {topic}",
         _OVERRIDE_HINT,
         negatable=False,
@@ -1147,11 +1364,13 @@ _RULES: tuple[_Rule, ...] = (
     _Rule(
         "prevails",
         0,
-        _r(r"(?P<subject>[^,;]{0,80}?)\b(?:prevails?|shall prevail|will prevail|takes? "
-           r"precedence|shall take precedence|will take precedence|overrides?|shall override|"
-           r"supersedes?|shall supersede|shall govern|will govern|shall control|will control)"
-           r"\b(?: (?:over|to the extent of any (?:conflict|inconsistency) with|in place of|"
-           r"and replaces?))?(?P<over>[^,;]{0,80})"),
+        _r(
+            r"(?P<subject>[^,;]{0,80}?)\b(?:prevails?|shall prevail|will prevail|takes? "
+            r"precedence|shall take precedence|will take precedence|overrides?|shall override|"
+            r"supersedes?|shall supersede|shall govern|will govern|shall control|will control)"
+            r"\b(?: (?:over|to the extent of any (?:conflict|inconsistency) with|in place of|"
+            r"and replaces?))?(?P<over>[^,;]{0,80})"
+        ),
         "overrides {topic}",
         _OVERRIDE_HINT,
         negatable=False,
@@ -1160,9 +1379,11 @@ _RULES: tuple[_Rule, ...] = (
     _Rule(
         "waives",
         0,
-        _r(r"\b(?:waive[sd]?|waiving|waiver of|release[sd]? (?:\w+ )?from|releasing (?:\w+ )?"
-           r"from|excuse[sd]? from|exempt(?:s|ed)? from|relieve[sd]? (?:\w+ )?of|dispense[sd]? "
-           r"with|disapplies|disapply|switch(?:es)? off)(?P<target>(?: [\w'()]+){1,10})"),
+        _r(
+            r"\b(?:waive[sd]?|waiving|waiver of|release[sd]? (?:\w+ )?from|releasing (?:\w+ )?"
+            r"from|excuse[sd]? from|exempt(?:s|ed)? from|relieve[sd]? (?:\w+ )?of|dispense[sd]? "
+            r"with|disapplies|disapply|switch(?:es)? off)(?P<target>(?: [\w'()]+){1,10})"
+        ),
         "waives {topic}",
         _OVERRIDE_HINT,
         check=_waived_topic,
@@ -1170,12 +1391,15 @@ _RULES: tuple[_Rule, ...] = (
     _Rule(
         "limits_obligations",
         0,
-        _r(r"\b(?:obligations?|duties|commitments|undertakings|responsibilities|requirements?)"
-           r"(?P<target>(?: [\w'()]+){0,12}?) (?:are|is|shall be|will be|be|become|becomes) "
-           r"(?:hereby )?(?:limited|suspended|capped|reduced|excluded|qualified|restricted|"
-           r"deferred|postponed|released|discharged|diluted|conditional|satisfied|subject to the "
-           r"partner's|at the partner's discretion|in the partner's discretion|optional|"
-           r"discretionary|voluntary)\b"),
+        _r(
+            r"(?P<pre>\b(?:[\w']+ ){0,3})(?:obligations?|duties|commitments|undertakings|"
+            r"responsibilities|requirements?)(?P<target>(?: [\w'()]+){0,12}?) (?:are|is|shall be|"
+            r"will be|be|become|becomes) "
+            r"(?:hereby )?(?:limited|suspended|capped|reduced|excluded|qualified|restricted|"
+            r"deferred|postponed|released|discharged|diluted|conditional|satisfied|subject to the "
+            r"partner's|at the partner's discretion|in the partner's discretion|optional|"
+            r"discretionary|voluntary)\b"
+        ),
         "limits {topic}",
         _OVERRIDE_HINT,
         negatable=False,
@@ -1184,17 +1408,19 @@ _RULES: tuple[_Rule, ...] = (
     _Rule(
         "benefits_soft",
         1,
-        _r(r"\b(?:the )?(?:benefits?|targets?|(?:benefit|performance) (?:targets?|measures?)|"
-           r"outcomes?|improvements?|benefits plan)\b(?: (?!and\b|or\b|but\b)[\w']+){0,8}? "
-           r"(?:are|is|shall be|will be|be|remain|remains)(?: [\w']+){0,2}? (?:aspirational|"
-           r"indicative|non binding|not (?:legally |contractually )?binding|unenforceable|not "
-           r"enforceable|targets only|estimates? only|for guidance|for information|goals? only|"
-           r"best efforts|(?:an? )?(?:estimate|aim|aspiration|goal)s? only|illustrative|"
-           r"not (?:a |an )?(?:contractual |legal )?(?:obligations?|commitments?))\b|"
-           r"\b(?:no|not (?:be )?under any|not have any|without any|nor any)(?: legal| contractual"
-           r"| binding)? (?:obligation|duty|commitment|requirement|liability) to (?:\w+ ){0,2}?"
-           r"(?:achieve|deliver|meet|realise|realize|attain|secure|provide|report on|report)"
-           r"(?: [\w']+){0,3}? (?:benefits?|targets?|outcomes?|improvements?)\b"),
+        _r(
+            r"\b(?:the )?(?:benefits?|targets?|(?:benefit|performance) (?:targets?|measures?)|"
+            r"outcomes?|improvements?|benefits plan)\b(?: (?!and\b|or\b|but\b)[\w']+){0,8}? "
+            r"(?:are|is|shall be|will be|be|remain|remains)(?: [\w']+){0,2}? (?:aspirational|"
+            r"indicative|non binding|not (?:legally |contractually )?binding|unenforceable|not "
+            r"enforceable|targets only|estimates? only|for guidance|for information|goals? only|"
+            r"best efforts|(?:an? )?(?:estimate|aim|aspiration|goal)s? only|illustrative|"
+            r"not (?:a |an )?(?:contractual |legal )?(?:obligations?|commitments?))\b|"
+            r"\b(?:no|not (?:be )?under any|not have any|without any|nor any)(?: legal| contractual"
+            r"| binding)? (?:obligation|duty|commitment|requirement|liability) to (?:\w+ ){0,2}?"
+            r"(?:achieve|deliver|meet|realise|realize|attain|secure|provide|report on|report)"
+            r"(?: [\w']+){0,3}? (?:benefits?|targets?|outcomes?|improvements?)\b"
+        ),
         "makes the promised benefits non-binding",
         _BENEFIT_SOFT_HINT,
         negatable=False,
@@ -1203,19 +1429,25 @@ _RULES: tuple[_Rule, ...] = (
     _Rule(
         "keep_secret",
         4,
-        _r(r"\b(?:keep|treat|hold|maintain|regard|remain|retain)(?: [\w']+){0,2}? (?:the )?"
-           r"(?:very )?(?:existence|fact|terms|contents?|nature|details|subject matter|purpose|"
-           r"identity|identities|parties|benefits|value)(?: and [\w']+)? (?:of|in) (?:this|the)"
-           r" (?:agreement|partnership|arrangement|collaboration|deal|relationship|project|"
-           r"contract)\b[^.;]{0,60}?\b(?:confidential|secret|private|in confidence)\b|"
-           r"\b(?:keep|treat|hold|maintain)s? (?:this|the) (?:agreement|partnership|arrangement|"
-           r"collaboration|deal|relationship|contract) (?:and [\w' ]{1,30} )?(?:as )?(?:strictly )?"
-           r"(?:confidential|secret|private|in confidence)\b|\b(?:the )?(?:very )?(?:existence|fact|"
-           r"terms|contents?|nature|details|identity|identities|parties|purpose|benefits)"
-           r"(?: and [\w']+)? (?:of|in) (?:this|the) (?:agreement|partnership|arrangement|"
-           r"collaboration|deal|relationship|contract)\b(?: [\w']+){0,6}? (?:is|are|shall be|"
-           r"shall remain|will be|will remain|remains?|must be|must remain|be|to be)(?: kept| "
-           r"treated as| held)?(?: strictly)? (?:confidential|secret|private)\b"),
+        _r(
+            r"\b(?:keep|treat|hold|maintain|regard|remain|retain)(?: [\w']+){0,2}? (?:the )?"
+            r"(?:very )?(?:existence|fact|terms|contents?|nature|details|subject matter|purpose|"
+            r"identity|identities|parties|benefits|value)(?: and [\w']+)? (?:of|in) (?:this|the|"
+            r"their|its|our) (?:agreement|partnership|arrangement|collaboration|deal|relationship|"
+            r"project|contract|working relationship)\b[^.;]{0,60}?\b(?:confidential|secret|"
+            r"private|in confidence)\b|"
+            r"\b(?:keep|treat|hold|maintain)s? (?:this|the) (?:agreement|partnership|arrangement|"
+            r"collaboration|deal|relationship|"
+            r"contract) (?:and [\w' ]{1,30} )?(?:as )?(?:strictly )?"
+            r"(?:confidential|secret|private|in confidence)\b|\b(?:the )?(?:very )?(?:existence|"
+            r"fact|"
+            r"terms|contents?|nature|details|identity|identities|parties|purpose|benefits)"
+            r"(?: and [\w']+)? (?:of|in) (?:this|the|their|its) (?:agreement|partnership|"
+            r"arrangement|collaboration|deal|relationship|contract)\b(?:,? [\w'()]+,?){0,6}? "
+            r"(?:is|are|shall be|"
+            r"shall remain|will be|will remain|remains?|must be|must remain|be|to be)(?: kept| "
+            r"treated as| held)?(?: strictly)? (?:confidential|secret|private)\b"
+        ),
         "would keep the agreement itself secret",
         _SECRECY_HINT,
         check=lambda text, match, context: _no_transparency_carveout(text, match, context),
@@ -1223,10 +1455,12 @@ _RULES: tuple[_Rule, ...] = (
     _Rule(
         "agreement_confidential",
         4,
-        _r(r"\b(?:this|the) (?:agreement|partnership|arrangement|collaboration|deal|contract)"
-           r"(?: and (?:its|all its|the) (?:terms|contents|existence|schedules))?(?: [\w']+){0,2}?"
-           r" (?:is|are|shall be|shall remain|will be|will remain|remains?|must be|must remain)"
-           r"(?: kept| treated as| held)?(?: strictly)? (?:confidential|secret|private)\b"),
+        _r(
+            r"\b(?:this|the) (?:agreement|partnership|arrangement|collaboration|deal|contract)"
+            r"(?: and (?:its|all its|the) (?:terms|contents|existence|schedules))?(?: [\w']+){0,2}?"
+            r" (?:is|are|shall be|shall remain|will be|will remain|remains?|must be|must remain)"
+            r"(?: kept| treated as| held)?(?: strictly)? (?:confidential|secret|private)\b"
+        ),
         "would keep the agreement itself secret",
         _SECRECY_HINT,
         check=_agreement_is_subject,
@@ -1234,11 +1468,13 @@ _RULES: tuple[_Rule, ...] = (
     _Rule(
         "not_disclose_that",
         4,
-        _r(r"\b(?:(?:shall|will|may|must|is to|are to|should)(?: not|n't)|cannot|agrees? not to|"
-           r"undertakes? not to|(?:neither|no) (?:party|parties|of the parties|nhs party)"
-           r"[^.;]{0,40}?(?:shall|will|may|must))(?: [\w']+){0,2}? (?:disclose|reveal|publish|"
-           r"announce|publici[sz]e|confirm|acknowledge|make public|communicate|mention|divulge|"
-           r"advertise|state)(?: [\w']+){0,3}? (?:the fact )?that\b"),
+        _r(
+            r"\b(?:(?:shall|will|may|must|is to|are to|should)(?: not|n't)|cannot|agrees? not to|"
+            r"undertakes? not to|(?:neither|no) (?:party|parties|of the parties|nhs party)"
+            r"[^.;]{0,40}?(?:shall|will|may|must))(?: [\w']+){0,2}? (?:disclose|reveal|publish|"
+            r"announce|publici[sz]e|confirm|acknowledge|make public|communicate|mention|divulge|"
+            r"advertise|state)(?: [\w']+){0,3}? (?:the fact )?that\b"
+        ),
         "would hide the agreement",
         _SECRECY_HINT,
         check=lambda text, match, context: _no_transparency_carveout(text, match, context),
@@ -1246,15 +1482,19 @@ _RULES: tuple[_Rule, ...] = (
     _Rule(
         "not_disclose_agreement",
         4,
-        _r(r"\b(?:(?:shall|will|may|must|is to|are to|should)(?: not|n't)|cannot|agrees? not to|"
-           r"undertakes? not to|(?:neither|no) (?:party|parties|of the parties|nhs party)"
-           r"[^.;]{0,40}?(?:shall|will|may|must))(?: [\w']+){0,2}? (?:disclose|reveal|publish|"
-           r"announce|publici[sz]e|make public|confirm|acknowledge|divulge|name|identify|"
-           r"advertise|register|list)(?: [\w']+){0,3}? (?:existence|terms|identity|identities|"
-           r"names?|involvement|participation|parties|purpose|benefits|nature|value|the "
-           r"partnership|this agreement|the agreement|the collaboration|the arrangement|the "
-           r"relationship|the deal|this partnership|that it has|its (?:relationship|"
-           r"collaboration|partnership))\b"),
+        _r(
+            r"\b(?:(?:shall|will|may|must|is to|are to|should)(?: not|n't)|cannot|agrees? not to|"
+            r"undertakes? not to|(?:neither|no) (?:party|parties|of the parties|nhs party)"
+            r"[^.;]{0,40}?(?:shall|will|may|must))(?: [\w']+){0,2}? (?:disclose|reveal|publish|"
+            r"announce|publici[sz]e|make public|confirm|acknowledge|divulge|name|identify|"
+            r"advertise|register|list)(?: [\w']+){0,3}? (?:existence|terms|identity|identities|"
+            r"names?|involvement|participation|parties|purpose|benefits|nature|value|the "
+            r"partner(?!'s (?:confidential|data|software|trade|source|background))|the other "
+            r"part(?:y|ies)|the partnership|this agreement|the agreement|the collaboration|"
+            r"the arrangement|the "
+            r"relationship|the deal|this partnership|that it has|its (?:relationship|"
+            r"collaboration|partnership))\b"
+        ),
         "would hide the agreement, its parties, purpose or benefits",
         _SECRECY_HINT,
         check=_hide_not_patients,
@@ -1262,20 +1502,22 @@ _RULES: tuple[_Rule, ...] = (
     _Rule(
         "no_announcement",
         4,
-        _r(r"\bno (?:[\w']+ ){0,2}?(?:public )?(?:announcements?|press releases?|publicity|public "
-           r"statements?|statements?|publications?|disclosures?|advertisements?|marketing|"
-           r"references?)\b(?: [\w']+){0,3}? (?:of|about|concerning|regarding|relating to|in "
-           r"respect of|in relation to|on|to)(?: [\w']+){0,3}? (?:this agreement|the agreement|"
-           r"the partnership|the collaboration|the arrangement|the deal|the relationship|the "
-           r"project|the parties|its existence|the existence|the benefits|the purpose|this "
-           r"partnership)\b|\b(?:(?:shall|will|may|must)(?: not|n't)|cannot|(?:neither|no) "
-           r"(?:party|parties|of the parties)[^.;]{0,40}?(?:shall|will|may|must))(?: [\w']+){0,3}?"
-           r" (?:make|issue|release|publish|give)(?: [\w']+){0,2}? (?:public )?(?:announcements?|"
-           r"press releases?|public statements?|publicity)\b|\b(?:announcements?|press releases?|"
-           r"publicity|public statements?)(?: [\w']+){0,8}? (?:require|requires|shall require|"
-           r"are subject to|is subject to|subject to|only with|need)(?: [\w']+){0,4}? (?:consent|"
-           r"approval|agreement) (?:of|from) (?:the partner|both parties|the other part(?:y|ies)|"
-           r"each party|the parties)"),
+        _r(
+            r"\bno (?:[\w']+ ){0,2}?(?:public )?(?:announcements?|press releases?|publicity|public "
+            r"statements?|statements?|publications?|disclosures?|advertisements?|marketing|"
+            r"references?)\b(?: [\w']+){0,3}? (?:of|about|concerning|regarding|relating to|in "
+            r"respect of|in relation to|on|to)(?: [\w']+){0,3}? (?:this agreement|the agreement|"
+            r"the partnership|the collaboration|the arrangement|the deal|the relationship|the "
+            r"project|the parties|its existence|the existence|the benefits|the purpose|this "
+            r"partnership)\b|\b(?:(?:shall|will|may|must)(?: not|n't)|cannot|(?:neither|no) "
+            r"(?:party|parties|of the parties)[^.;]{0,40}?(?:shall|will|may|must))(?: [\w']+){0,3}?"
+            r" (?:make|issue|release|publish|give)(?: [\w']+){0,2}? (?:public )?(?:announcements?|"
+            r"press releases?|public statements?|publicity)\b|\b(?:announcements?|press releases?|"
+            r"publicity|public statements?)(?: [\w']+){0,8}? (?:require|requires|shall require|"
+            r"are subject to|is subject to|subject to|only with|need)(?: [\w']+){0,4}? (?:consent|"
+            r"approval|agreement) (?:of|from) (?:the partner|both parties|the other part(?:y|ies)|"
+            r"each party|the parties)"
+        ),
         "would stop the partnership being announced",
         _SECRECY_HINT,
         negatable=False,
@@ -1284,19 +1526,22 @@ _RULES: tuple[_Rule, ...] = (
     _Rule(
         "partner_anonymous",
         4,
-        _r(rf"\b(?:the )?{_PARTNER_NAME}(?:'s|s') (?:name|identity|involvement|participation|"
-           rf"role)(?: [\w']+){{0,4}}? (?:shall|will|must|is to)(?: not be| remain| be kept)"
-           rf" (?:disclosed|published|named|identified|revealed|confidential|anonymous|secret|"
-           rf"withheld|redacted)|\b(?:shall|will|must) not be (?:entered|recorded|listed|included"
-           rf"|published|disclosed)(?: [\w']+){{0,3}}? (?:on|in) (?:the |any )?(?:transparency|"
-           rf"register|website|publication scheme|foi)|\b(?:this agreement|the agreement|its "
-           rf"terms|the terms of this agreement|the transparency summary|the summary|the "
-           rf"benefits(?: plan)?|the parties' names|the partner's name)(?: [\w']+){{0,3}}? "
-           rf"(?:shall|will|must|may)(?: not|n't) be (?:published|disclosed|made public|released|"
-           rf"announced|registered)|\b(?:treated as|deemed|regarded as) (?:\w+ )?exempt (?:from "
-           rf"(?:disclosure|publication)|information)|\bexempt from (?:the )?(?:freedom of "
-           rf"information|foi|disclosure under)|\bshall (?:claim|apply|rely on|invoke) (?:all |any "
-           rf"|every )?(?:available |applicable )?exemptions?"),
+        _r(
+            rf"\b(?:the )?{_PARTNER_NAME}(?:'s|s') (?:name|identity|involvement|participation|"
+            rf"role)(?: [\w']+){{0,4}}? (?:shall|will|must|is to)(?: not be| remain| be kept)"
+            rf" (?:disclosed|published|named|identified|revealed|confidential|anonymous|secret|"
+            rf"withheld|redacted)|\b(?:shall|will|must) not be (?:entered|recorded|listed|included"
+            rf"|published|disclosed)(?: [\w']+){{0,3}}? (?:on|in) (?:the |any )?(?:transparency|"
+            rf"register|website|publication scheme|foi)|\b(?:this agreement|the agreement|its "
+            rf"terms|the terms of this agreement|the transparency summary|the summary|the "
+            rf"benefits(?: plan)?|the parties' names|the partner's name)(?: [\w']+){{0,3}}? "
+            rf"(?:shall|will|must|may)(?: not|n't) be (?:published|disclosed|made public|released|"
+            rf"announced|registered)|\b(?:treated as|deemed|regarded as) (?:\w+ )?exempt (?:from "
+            rf"(?:disclosure|publication)|information)|\bexempt from (?:the )?(?:freedom of "
+            rf"information|foi|disclosure under)|\bshall (?:claim|apply|rely on|invoke) (?:all |"
+            rf"any "
+            rf"|every )?(?:available |applicable )?exemptions?"
+        ),
         "would hide the agreement or who is party to it",
         _SECRECY_HINT,
         negatable=False,
@@ -1305,17 +1550,19 @@ _RULES: tuple[_Rule, ...] = (
     _Rule(
         "publication_veto",
         4,
-        _r(rf"\b{PARTNER_ENTITY}(?: [\w']+){{0,3}}? (?:may|shall|will|can|has the right to|is "
-           rf"entitled to|shall be entitled to|reserves the right to)(?: [\w']+){{0,2}}? (?:veto|"
-           rf"block|prevent|suppress|prohibit|stop|refuse|withhold (?:its )?(?:consent|approval)"
-           rf" (?:to|for)|require the (?:removal|deletion|withdrawal) of|edit|amend|approve)"
-           rf"(?: [\w']+){{0,3}}? (?:publication|publishing|the publication|disclosure|"
-           rf"announcement|release|any publication|publications)\b|\b(?:publication|publishing|"
-           rf"any publication|publications|publication of (?:the )?(?:results|findings|outputs|"
-           rf"benefits))(?: [\w']+){{0,6}}? (?:requires?|shall require|is subject to|are subject "
-           rf"to|subject to|conditional (?:up)?on|only with|with)(?: [\w']+){{0,3}}? (?:the "
-           rf"partner's|of the partner|partner's)(?: [\w']+){{0,2}}? (?:consent|approval|"
-           rf"agreement|permission|sign ?off)"),
+        _r(
+            rf"\b{PARTNER_ENTITY}(?: [\w']+){{0,3}}? (?:may|shall|will|can|has the right to|is "
+            rf"entitled to|shall be entitled to|reserves the right to)(?: [\w']+){{0,2}}? (?:veto|"
+            rf"block|prevent|suppress|prohibit|stop|refuse|withhold (?:its )?(?:consent|approval)"
+            rf" (?:to|for)|require the (?:removal|deletion|withdrawal) of|edit|amend|approve)"
+            rf"(?: [\w']+){{0,3}}? (?:publication|publishing|the publication|disclosure|"
+            rf"announcement|release|any publication|publications)\b|\b(?:publication|publishing|"
+            rf"any publication|publications|publication of (?:the )?(?:results|findings|outputs|"
+            rf"benefits))(?: [\w']+){{0,6}}? (?:requires?|shall require|is subject to|are subject "
+            rf"to|subject to|conditional (?:up)?on|only with|with)(?: [\w']+){{0,3}}? (?:the "
+            rf"partner's|of the partner|partner's)(?: [\w']+){{0,2}}? (?:consent|approval|"
+            rf"agreement|permission|sign ?off)"
+        ),
         "lets the Partner prevent publication",
         "The Partner may ask for a short delay to protect patentable inventions (see the "
         "publication clause), never a veto over publication (principle 4).",
@@ -1351,6 +1598,7 @@ def scan_text(text: str, *, library: bool = False) -> list[Finding]:
         return []
     doc = _Normalised(text)
     findings: list[Finding] = []
+    carve_out = bool(_CARVE_OUT.search(doc.text))
     for sentence in _sentences(doc):
         words = sentence.text
         context = _Context(
@@ -1359,6 +1607,7 @@ def scan_text(text: str, *, library: bool = False) -> list[Finding]:
                 s.index[start], s.index[max(start, end - 1)] + 1
             ),
             library=library,
+            carve_out=carve_out,
         )
         for rule in _RULES:
             for match in rule.pattern.finditer(words):
@@ -1391,8 +1640,9 @@ def _finding(rule: _Rule, doc: _Normalised, sentence: _Sentence, match: re.Match
         topic = _topic(match.group()) or _topic(sentence.text)
         if topic is None:
             principle = _FAMILY_PRINCIPLE_FALLBACK
-            message = message.format(topic="other clauses of the agreement, which may "
-                                     "include its mandatory clauses")
+            message = message.format(
+                topic="other clauses of the agreement, which may include its mandatory clauses"
+            )
         else:
             principle = topic[0]
             message = message.format(topic=f"a mandatory clause ({topic[1]})")
@@ -1416,9 +1666,9 @@ def _without_overlaps(findings: list[Finding]) -> list[Finding]:
     kept: list[Finding] = []
     for finding in sorted(findings, key=lambda f: (f.start, -(f.end - f.start))):
         if any(
-            finding.start < other.end and other.start < finding.end and (
-                finding.principle == other.principle
-            )
+            finding.start < other.end
+            and other.start < finding.end
+            and (finding.principle == other.principle)
             for other in kept
         ):
             continue
@@ -1443,9 +1693,7 @@ def scan_term(text: str, path: str = "") -> list[Problem]:
     return _problems(scan_text(text), path)
 
 
-def scan_terms(
-    terms: Iterable[str], prefix: str = "clauses.additional_terms"
-) -> list[Problem]:
+def scan_terms(terms: Iterable[str], prefix: str = "clauses.additional_terms") -> list[Problem]:
     """Return the problems with a list of additional terms, at ``prefix[i]``."""
     problems: list[Problem] = []
     for index, term in enumerate(terms):

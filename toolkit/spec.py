@@ -201,6 +201,11 @@ def _principle_checks(spec: dict, draft: bool) -> list[Problem]:
             )
 
     problems += _data_checks(spec["data"], draft)
+    # Free-text additional terms: refuse exclusivity, lock-in, benefit limits, overrides
+    # of mandatory clauses and secrecy about the agreement (principles 1, 3 and 4).
+    from toolkit.scan import scan_terms
+
+    problems += scan_terms(spec.get("clauses", {}).get("additional_terms", []))
     return problems
 
 
@@ -303,7 +308,8 @@ def _model_checks(spec: dict, library: Library) -> list[Problem]:
             _unknown("partnership_model", model_id, library.models, "partnership model")
         )
     else:
-        problems += _terms_problems(model, spec["model_terms"], "model_terms")
+        spec["model_terms"], found = _checked_terms(model, spec["model_terms"], "model_terms")
+        problems += found
     seen = {model_id}
     for index, entry in enumerate(spec["additional_models"]):
         path = f"additional_models[{index}]"
@@ -329,13 +335,17 @@ def _model_checks(spec: dict, library: Library) -> list[Problem]:
                     f"'{model.id}' combines with: {allowed}.",
                 )
             )
-        problems += _terms_problems(other, entry["terms"], f"{path}.terms")
+        entry["terms"], found = _checked_terms(other, entry["terms"], f"{path}.terms")
+        problems += found
     return problems
 
 
-def _terms_problems(model, terms: dict, prefix: str) -> list[Problem]:
-    """Check model terms; a term's `meta` in the model file may name its principle and hint."""
-    _, problems = schemas.validate(terms, model.terms_schema, prefix=prefix)
+def _checked_terms(model, terms: dict, prefix: str) -> tuple[dict, list[Problem]]:
+    """Check model terms; return them normalised (dates as dates, defaults filled in).
+
+    A term's `meta` in the model file may name the principle and hint of its refusal.
+    """
+    normalised, problems = schemas.validate(terms, model.terms_schema, prefix=prefix)
     checked = []
     for problem in problems:
         field = problem.path[len(prefix) :].lstrip(".").split(".")[0].split("[")[0]
@@ -344,7 +354,7 @@ def _terms_problems(model, terms: dict, prefix: str) -> list[Problem]:
         meta = meta if isinstance(meta, dict) else {}
         hint = " ".join(part for part in (problem.hint, meta.get("hint", "")) if part)
         checked.append(Problem(problem.path, problem.message, meta.get("principle", 2), hint))
-    return checked
+    return (terms if checked else normalised), checked
 
 
 def _unknown(path: str, value: str, known: dict, noun: str) -> Problem:
