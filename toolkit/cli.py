@@ -254,7 +254,8 @@ def models_show(model_id: str, library_dir: Path | None, as_json: bool) -> None:
         required = "required" if rule.get("required") else "optional"
         help_text = model.terms_help.get(key, "")
         click.echo(
-            f"  {key} ({rule.get('type', 'any')}, {required}){': ' + help_text if help_text else ''}"
+            f"  {key} ({rule.get('type', 'any')}, {required})"
+            + (f": {help_text}" if help_text else "")
         )
     click.echo("\nClauses: " + ", ".join(model.clauses))
     click.echo("Combines with: " + (", ".join(model.combines_with) or "none"))
@@ -348,7 +349,8 @@ def clauses_show(clause_id: str, library_dir: Path | None, as_json: bool) -> Non
     models_text = "all" if clause.in_every_contract else ", ".join(clause.models)
     click.echo(f"{clause.title} ({clause.id}, version {clause.version}, {clause.status})")
     click.echo(
-        f"Category: {clause.category}; principles: {', '.join(map(str, clause.principles)) or 'none'}"
+        f"Category: {clause.category}; "
+        f"principles: {', '.join(map(str, clause.principles)) or 'none'}"
     )
     click.echo(f"Basis: {clause.basis}")
     click.echo(f"Models: {models_text}")
@@ -418,7 +420,8 @@ def library_lint(library_dir: Path | None, as_json: bool) -> None:
             click.echo(line)
         verdict = "passed" if report.ok else f"failed with {len(report.problems)} problem(s)"
         click.echo(
-            f"Library {report.root}: {report.clauses} clauses, {report.models} models; lint {verdict}."
+            f"Library {report.root}: {report.clauses} clauses, {report.models} models; "
+            f"lint {verdict}."
         )
     if not report.ok:
         sys.exit(1)
