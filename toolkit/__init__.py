@@ -1,8 +1,11 @@
 """NHS data-partnership contract toolkit: assemble contracts from an approved clause library."""
 
-__version__ = "0.1.0"
+from __future__ import annotations
 
-from toolkit.exceptions import (  # noqa: E402
+import importlib
+from typing import Any
+
+from toolkit.exceptions import (
     ContractReadError,
     ConversionError,
     GuaranteeError,
@@ -13,18 +16,43 @@ from toolkit.exceptions import (  # noqa: E402
     SpecError,
     ToolkitError,
 )
-from toolkit.library import Library, load_library  # noqa: E402
-from toolkit.main import AssemblyResult, assemble, prepare_contract  # noqa: E402
-from toolkit.spec import DealSpec, load_spec, validate_spec  # noqa: E402
+
+__version__ = "0.1.0"
+
+# The rest of the API loads on first use, so that `nhs-contracts --help` stays fast.
+_LAZY = {
+    "AssemblyResult": "toolkit.main",
+    "assemble": "toolkit.main",
+    "prepare_contract": "toolkit.main",
+    "Library": "toolkit.library",
+    "load_library": "toolkit.library",
+    "DealSpec": "toolkit.spec",
+    "load_spec": "toolkit.spec",
+    "validate_spec": "toolkit.spec",
+    "CheckReport": "toolkit.check",
+    "check_contract": "toolkit.check",
+    "LintReport": "toolkit.lint",
+    "lint_library": "toolkit.lint",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'toolkit' has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)
+
 
 __all__ = [
     "AssemblyResult",
+    "CheckReport",
     "ContractReadError",
     "ConversionError",
     "DealSpec",
     "GuaranteeError",
     "Library",
     "LibraryError",
+    "LintReport",
     "OutputError",
     "Problem",
     "RenderError",
@@ -32,6 +60,8 @@ __all__ = [
     "ToolkitError",
     "__version__",
     "assemble",
+    "check_contract",
+    "lint_library",
     "load_library",
     "load_spec",
     "prepare_contract",

@@ -185,6 +185,7 @@ def check_library_guarantee(library: Library) -> list[Problem]:
                     "and `nhs-contracts library lock`.",
                 )
             )
+        problems += _scanned(clause.text, f"{where}: text")
         for position in clause.positions:
             if mandatory.must_contain and mandatory.must_contain not in position.text.lower():
                 problems.append(
@@ -195,11 +196,28 @@ def check_library_guarantee(library: Library) -> list[Problem]:
                         "A fallback may not weaken a mandatory clause.",
                     )
                 )
+    # No fallback anywhere may bring in exclusivity, lock-in or an override.
+    for clause in library.clauses.values():
+        for position in clause.positions:
+            where = f"{clause.path.parent.name}/{clause.path.name}: positions.{position.id}"
+            problems += _scanned(position.text, where)
     for schedule_id in principles.REQUIRED_SCHEDULES:
         clause = library.clause(schedule_id)
         if clause is None or not clause.is_schedule:
             problems.append(Problem(f"clauses/schedules/{schedule_id}.yaml", "schedule missing"))
     return problems
+
+
+@functools.lru_cache(maxsize=1024)
+def _scanned_tuple(text: str, where: str) -> tuple[Problem, ...]:
+    from toolkit.scan import scan_library_text
+
+    return tuple(scan_library_text(text, where))
+
+
+def _scanned(text: str, where: str) -> list[Problem]:
+    """Scan library wording for what the principles forbid (cached: texts rarely change)."""
+    return list(_scanned_tuple(text, where))
 
 
 def select_clauses(spec: DealSpec, library: Library) -> tuple[list[Clause], list[Problem]]:
@@ -648,7 +666,8 @@ def content_guarantee(contract: Contract) -> list[Problem]:
                     problems.append(
                         Problem(
                             f"benefits[{index}].{key}",
-                            f"the benefit clause does not state this benefit's {key}",
+                            f"the benefit clause (patient_benefit) does not state this "
+                            f"benefit's {key}",
                             1,
                         )
                     )

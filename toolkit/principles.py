@@ -27,10 +27,10 @@ class MandatoryClause:
 # Held in code, not in the library, so that no library edit can remove one.
 MANDATORY_CLAUSES = (
     MandatoryClause("patient_benefit", 1, "benefit", "patient and NHS benefit"),
-    MandatoryClause("fair_value", 2, "value", "fair value and board approval"),
+    MandatoryClause("fair_value", 2, "value", "fair value and board approval", "board"),
     MandatoryClause("non_exclusivity", 3, "openness", "non-exclusivity", "non-exclusive"),
     MandatoryClause("transparency", 4, "transparency", "transparency", "publish"),
-    MandatoryClause("data_protection", 5, "compliance", "legal compliance"),
+    MandatoryClause("data_protection", 5, "compliance", "legal compliance", "uk gdpr"),
 )
 MANDATORY_IDS = frozenset(clause.id for clause in MANDATORY_CLAUSES)
 

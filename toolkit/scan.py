@@ -292,11 +292,6 @@ def _sentences(doc: _Normalised) -> list[_Sentence]:
 # -- vocabulary ----------------------------------------------------------------------
 
 
-def _gap(words: int) -> str:
-    """Up to ``words`` intervening words (lazy)."""
-    return rf"(?:[\w'/()\[\]]+,? ){{0,{words}}}?"
-
-
 _NHS_NAME = (
     r"(?:lead |relevant |participating |each |every )?"
     r"(?:nhs part(?:y|ies)|nhs (?:trusts?|organi[sz]ations?|bod(?:y|ies)|england|"

@@ -328,8 +328,17 @@ def _new_validator(schema: dict, allow_unknown: bool):
     global _VALIDATOR_CLASS
     if _VALIDATOR_CLASS is None:
         import cerberus
+        from cerberus import TypeDefinition
+
+        # YAML's true and false are ints to Python; a term of `true` months is no term.
+        types = dict(cerberus.Validator.types_mapping)
+        types["integer"] = TypeDefinition("integer", (int,), (bool,))
+        types["number"] = TypeDefinition("number", (int, float), (bool,))
+        types["float"] = TypeDefinition("float", (float, int), (bool,))
 
         class _Validator(cerberus.Validator):
+            types_mapping = types
+
             def _check_with_plain_text(self, field, value):
                 if isinstance(value, str) and _CONTROL_CHARS.search(value):
                     self._error(field, "contains a control or private-use character")

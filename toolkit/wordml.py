@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from xml.sax.saxutils import escape
 
 from toolkit.assembly import Contract, RenderedClause, ResolvedRef
 from toolkit.text import OpenItem, Paragraph, Table, Text
@@ -36,7 +35,13 @@ DESCRIPTIONS = {
 
 def text_xml(text: str) -> str:
     """Escape text for a w:t element; braces too, so docxtpl never sees a tag in data."""
-    return escape(text).replace("{", "&#123;").replace("}", "&#125;")
+    return (
+        text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("{", "&#123;")
+        .replace("}", "&#125;")
+    )
 
 
 def _run(text: str, bold: bool = False, extra: str = "") -> str:

@@ -115,9 +115,7 @@ def render_docx(contract: Contract, toolkit_version: str) -> bytes:
     _add_comments(docx, writer.comments)
     _set_properties(docx, contract)
     _add_manifest(docx, build_manifest(contract, toolkit_version))
-    buffer = io.BytesIO()
-    docx.save(buffer)
-    return _reproducible_zip(buffer.getvalue())
+    return _reproducible_package(docx.part.package)
 
 
 def _add_comments(docx, comments: list[str]) -> None:
@@ -158,17 +156,29 @@ def _add_manifest(docx, manifest: dict) -> None:
     docx.part.relate_to(part, CUSTOM_XML_REL)
 
 
-def _reproducible_zip(data: bytes) -> bytes:
-    """Rewrite a .docx zip with fixed timestamps and a fixed member order."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    names = source.namelist()
-    first = [n for n in ("[Content_Types].xml", "_rels/.rels") if n in names]
-    ordered = first + sorted(n for n in names if n not in first)
+def _reproducible_package(package) -> bytes:
+    """Write a python-docx package as a zip with fixed timestamps and member order.
+
+    This does what python-docx's own writer does, but with fixed zip metadata, so the
+    same inputs always give the same bytes.
+    """
+    from docx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI
+    from docx.opc.pkgwriter import _ContentTypesItem
+
+    parts = list(package.iter_parts())
+    members = [
+        (CONTENT_TYPES_URI.membername, _ContentTypesItem.from_parts(parts).blob),
+        (PACKAGE_URI.rels_uri.membername, package.rels.xml),
+    ]
+    for part in parts:
+        members.append((part.partname.membername, part.blob))
+        if len(part.rels):
+            members.append((part.partname.rels_uri.membername, part.rels.xml))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for name in ordered:
+        for name, blob in members[:2] + sorted(members[2:]):
             info = zipfile.ZipInfo(name, date_time=_FIXED_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            target.writestr(info, source.read(name))
+            target.writestr(info, blob)
     return out.getvalue()
