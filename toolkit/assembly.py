@@ -234,12 +234,7 @@ def select_clauses(spec: DealSpec, library: Library) -> tuple[list[Clause], list
         for clause_id in model.clauses if model else ():
             clause = library.clause(clause_id)
             if clause is None:
-                problems.append(
-                    Problem(
-                        f"partnership_models/{model_id}.yaml: clauses",
-                        f"names clause '{clause_id}', which is not in the library",
-                    )
-                )
+                problems.append(_missing(f"partnership_models/{model_id}.yaml: clauses", clause_id))
             else:
                 chosen[clause_id] = clause
     tailoring = spec.data["clauses"]
@@ -268,10 +263,7 @@ def select_clauses(spec: DealSpec, library: Library) -> tuple[list[Clause], list
             target = library.clause(required)
             if target is None:
                 problems.append(
-                    Problem(
-                        f"{clause.path.parent.name}/{clause.path.name}: requires",
-                        f"names clause '{required}', which is not in the library",
-                    )
+                    _missing(f"{clause.path.parent.name}/{clause.path.name}: requires", required)
                 )
             elif required not in chosen:
                 chosen[required] = target
@@ -307,6 +299,10 @@ def select_clauses(spec: DealSpec, library: Library) -> tuple[list[Clause], list
                 )
     ordered = sorted(chosen.values(), key=lambda c: (c.is_schedule, c.order, c.id))
     return ordered, problems
+
+
+def _missing(where: str, clause_id: str) -> Problem:
+    return Problem(where, f"names clause '{clause_id}', which is not in the library")
 
 
 def _unknown_clause(path: str, clause_id: str, library: Library) -> Problem:

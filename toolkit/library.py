@@ -135,15 +135,21 @@ def _relative(root: Path, path: Path) -> str:
         return str(path)
 
 
-def _load_clause(root: Path, path: Path) -> Clause:
-    raw = data.read_yaml(path)
-    document, problems = schemas.validate(raw, schemas.CLAUSE_SCHEMA)
+def _read_checked(path: Path, schema: dict, embedded: str) -> tuple[dict, list[Problem]]:
+    """Read a library file; check it, the Cerberus schema it embeds, and its id."""
+    document, problems = schemas.validate(data.read_yaml(path), schema)
     if not problems:
-        problems += schemas.check_schema(document["variables"], "variables")
+        problems += schemas.check_schema(document[embedded], embedded)
         if document["id"] != path.stem:
             problems.append(
                 Problem("id", f"'{document['id']}' differs from the file name '{path.stem}'")
             )
+    return document, problems
+
+
+def _load_clause(root: Path, path: Path) -> Clause:
+    document, problems = _read_checked(path, schemas.CLAUSE_SCHEMA, "variables")
+    if not problems:
         if document["category"] != path.parent.name:
             problems.append(
                 Problem(
@@ -179,14 +185,7 @@ def _load_clause(root: Path, path: Path) -> Clause:
 
 
 def _load_model(root: Path, path: Path) -> PartnershipModel:
-    raw = data.read_yaml(path)
-    document, problems = schemas.validate(raw, schemas.MODEL_SCHEMA)
-    if not problems:
-        problems += schemas.check_schema(document["terms_schema"], "terms_schema")
-        if document["id"] != path.stem:
-            problems.append(
-                Problem("id", f"'{document['id']}' differs from the file name '{path.stem}'")
-            )
+    document, problems = _read_checked(path, schemas.MODEL_SCHEMA, "terms_schema")
     if not problems:
         _, example_problems = schemas.validate(
             document["terms_example"], document["terms_schema"], prefix="terms_example"
