@@ -22,11 +22,27 @@ from docx.shared import Cm
 
 W = nsdecls("w")
 SETTINGS_AFTER_UPDATE_FIELDS = (
-    "hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids", "mathPr",
-    "attachedSchema", "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats",
-    "doNotAutoCompressPictures", "forceUpgrade", "captions", "readModeInkLockDown",
-    "smartTagType", "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags",
-    "decimalSymbol", "listSeparator",
+    "hdrShapeDefaults",
+    "footnotePr",
+    "endnotePr",
+    "compat",
+    "docVars",
+    "rsids",
+    "mathPr",
+    "attachedSchema",
+    "themeFontLang",
+    "clrSchemeMapping",
+    "doNotIncludeSubdocsInStats",
+    "doNotAutoCompressPictures",
+    "forceUpgrade",
+    "captions",
+    "readModeInkLockDown",
+    "smartTagType",
+    "schemaLibrary",
+    "shapeDefaults",
+    "doNotEmbedSmartTags",
+    "decimalSymbol",
+    "listSeparator",
 )
 FONT = "Arial"
 TEXT_WIDTH = 9026  # A4 less two 2.54 cm margins, in twips
@@ -351,7 +367,8 @@ def build(out: Path) -> None:
         ("Agreement reference", "{{ agreement.reference }}"),
         ("Effective date", "{{ key.effective_date }}"),
         ("Term", "{{ key.term }}"),
-        ("NHS parties", "{{ key.nhs_parties }}"),
+        ("{{ key.nhs_parties_label }}", "{{ key.nhs_parties }}"),
+        ("Board approval", "{{ key.board_approval }}"),
         ("Partner", "{{ key.partner }}"),
         ("Partnership model", "{{ key.models }}"),
         ("Purpose", "{{ purpose.aim }}"),
@@ -370,7 +387,10 @@ def build(out: Path) -> None:
     add("Contents", style="TOC Heading")
     add("{{p contents }}")
     add("").add_run().add_break(WD_BREAK.PAGE)
-    add("This agreement is dated on the date of the last signature in the execution section below.")
+    add(
+        "This agreement is dated the date on which the last Party signs it, and takes "
+        "effect on the Effective Date."
+    )
     add("Parties", style="Section Heading")
     add("{{p parties }}")
     add("Agreed terms", style="Section Heading")

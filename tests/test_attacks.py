@@ -423,8 +423,12 @@ def test_a_mandatory_clause_edited_without_a_version_bump_is_refused_by_the_lock
         ),
         (
             "patient_benefit",
-            lambda text: "- The Partner shall aim to benefit patients.\n",
-            "the benefit clause does not state this benefit",
+            # keeps every label other clauses refer to, but states no benefit
+            lambda text: "".join(
+                f"- [@{label}] The Partner shall aim to benefit patients.\n"
+                for label in re.findall(r"\[@([a-z_]+)\]", text)
+            ),
+            "the benefit clause (patient_benefit) does not state this",
         ),
     ],
 )

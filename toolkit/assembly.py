@@ -297,8 +297,27 @@ def select_clauses(spec: DealSpec, library: Library) -> tuple[list[Clause], list
                         hint="Choose another clause, or assemble with --draft.",
                     )
                 )
-    ordered = sorted(chosen.values(), key=lambda c: (c.is_schedule, c.order, c.id))
-    return ordered, problems
+    return sorted(chosen.values(), key=_placing(spec.model_ids, chosen.values())), problems
+
+
+def _placing(model_ids: list[str], clauses):
+    """Return the sort key that puts the clauses in contract order.
+
+    Value-sharing clauses for particular models form one block, at the place of the
+    first of them: each model's own clauses in the deal's model order (so a hybrid
+    reads like its value-sharing schedule), then those several of its models share.
+    """
+    specific = [c for c in clauses if c.category == "value" and not c.in_every_contract]
+    block = min((c.order for c in specific), default=0)
+
+    def key(clause: Clause) -> tuple:
+        if clause in specific:
+            served = [i for i, model_id in enumerate(model_ids) if model_id in clause.models]
+            group = 0 if len(served) == 1 else 1
+            return (clause.is_schedule, block, group, served[0], clause.order, clause.id)
+        return (clause.is_schedule, clause.order, 0, 0, 0, clause.id)
+
+    return key
 
 
 def _missing(where: str, clause_id: str) -> Problem:
@@ -357,8 +376,11 @@ def build_context(spec: DealSpec, library: Library) -> dict:
     if data_section["identifiability"] != "anonymised" and not data_section.get("dpia_reference"):
         data_section["dpia_reference"] = OpenItem("DPIA reference")
     data_section.setdefault("lawful_basis", None)
+    beneficiaries = dict(BENEFICIARY_NAMES)
+    if len(parties) > 1:
+        beneficiaries["nhs_organisation"] = "the NHS Parties"
     benefits = [
-        dict(benefit, beneficiary_name=BENEFICIARY_NAMES[benefit["beneficiary"]])
+        dict(benefit, beneficiary_name=beneficiaries[benefit["beneficiary"]])
         for benefit in doc["benefits"]
     ]
     partner = dict(doc["partner"], kind_name=KIND_NAMES[doc["partner"]["kind"]])

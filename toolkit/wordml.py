@@ -114,10 +114,12 @@ class WordWriter:
         body = SCHEDULE_BODY_STYLES if schedule else BODY_STYLES
         xml = [self._paragraph(numbered[0], self._bookmark(part.bookmark, _run(part.clause.title)))]
         definitions = part.id == "definitions"
-        for block in part.blocks:
+        for index, block in enumerate(part.blocks):
             if isinstance(block, Table):
                 xml.append(self._table(block))
                 continue
+            # A lead-in stays on the page of the table it introduces.
+            leads_table = index + 1 < len(part.blocks) and isinstance(part.blocks[index + 1], Table)
             inner = self._segments(block.segments)
             if block.label:
                 inner = self._bookmark(_label_bookmark(part, block), inner)
@@ -127,7 +129,7 @@ class WordWriter:
                 style = "Definition"
             else:
                 style = body[block.level]
-            xml.append(self._paragraph(style, inner))
+            xml.append(self._paragraph(style, inner, keep_next=leads_table))
         return "".join(xml)
 
     def _table(self, table: Table) -> str:
@@ -247,13 +249,16 @@ class WordWriter:
                 ),
             ),
         ]
-        signers = [(party["name"], party["signatory"]) for party in context["nhs_parties"]]
-        signers.append((context["partner"]["name"], context["partner"]["signatory"]))
-        for name, signatory in signers:
-            xml.append(self._signature_block(name, signatory))
+        signers = [
+            (party["name"], party["signatory"], context["consortium"] and party["lead"])
+            for party in context["nhs_parties"]
+        ]
+        signers.append((context["partner"]["name"], context["partner"]["signatory"], False))
+        for name, signatory, lead in signers:
+            xml.append(self._signature_block(name, signatory, lead))
         return "".join(xml)
 
-    def _signature_block(self, name: str, signatory: dict) -> str:
+    def _signature_block(self, name: str, signatory: dict, lead: bool) -> str:
         rows = [
             ("Signature", "", True),
             ("Name", signatory["name"], False),
@@ -279,7 +284,9 @@ class WordWriter:
         return (
             self._paragraph(
                 "Signature",
-                _run("Signed for and on behalf of ") + _run(name, bold=True),
+                _run("Signed for and on behalf of ")
+                + _run(name, bold=True)
+                + (_run(" (as Lead NHS Party)") if lead else ""),
                 keep_next=True,
             )
             + '<w:tbl><w:tblPr><w:tblW w:w="7000" w:type="dxa"/>'

@@ -54,10 +54,18 @@ def _key_details(contract: Contract) -> dict:
     )
     data = context["data"]
     access = {
-        "sde": "secure data environment",
-        "aggregate": "aggregate outputs only",
-        "extract": "data extract",
+        "sde": "accessed only in a secure data environment",
+        "aggregate": "shared as aggregate outputs only",
+        "extract": "provided as an extract (justified in Schedule 1)",
     }[data["access"]]
+    approvals = []
+    for party in context["nhs_parties"]:
+        approval = party["board_approval"]
+        when = uk_date(approval["date"])
+        line = f"approved on {when} (minute {approval['minute_ref']})"
+        approvals.append(
+            f"{party['name']}: {line}" if context["consortium"] else line[0].upper() + line[1:]
+        )
     return {
         "effective_date": uk_date(agreement["effective_date"]),
         "term": f"{term}, ending on {uk_date(agreement['end_date'])}",
@@ -67,7 +75,9 @@ def _key_details(contract: Contract) -> dict:
         ),
         "partner": context["partner"]["name"],
         "models": " with ".join(model["name"] for model in context["models"]),
-        "data": f"{data['identifiability'].capitalize()} data through {access}",
+        "nhs_parties_label": "NHS parties" if context["consortium"] else "NHS party",
+        "board_approval": "\n".join(approvals),
+        "data": f"{data['identifiability'].capitalize()} data, {access}",
         "governing_law": f"The law of {agreement['governing_law_name']}",
         "library": f"{contract.library.name}, version {contract.library.version}",
     }
