@@ -156,7 +156,7 @@ PARA_STYLES = [
         "Title",
         "Title",
         "Normal",
-        '<w:spacing w:before="2400" w:after="480"/><w:jc w:val="center"/>',
+        '<w:spacing w:before="960" w:after="360"/><w:jc w:val="center"/>',
         '<w:b/><w:bCs/><w:sz w:val="40"/><w:szCs w:val="40"/>',
         None,
     ),

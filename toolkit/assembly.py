@@ -623,7 +623,7 @@ def _resolve(contract: Contract) -> None:
             for row in rows:
                 for cell in row:
                     for index, segment in enumerate(cell):
-                        if isinstance(segment, OpenItem):
+                        if isinstance(segment, OpenItem) and segment not in contract.open_items:
                             contract.open_items.append(segment)
                         if not isinstance(segment, CrossRef):
                             continue
