@@ -220,3 +220,67 @@ def test_end_of_term():
 
     assert end_of_term(dt.date(2027, 1, 1), 60) == dt.date(2031, 12, 31)
     assert end_of_term(dt.date(2027, 1, 31), 1) == dt.date(2027, 2, 27)
+
+
+@pytest.mark.parametrize(
+    ("target", "quantified"),
+    [
+        ("reduce by 25%", True),
+        ("increase from 52% to 71%", True),
+        ("1,200 hours a year", True),
+        ("halve the miss rate", True),
+        ("improved by Q3 2028", False),
+        ("improve by 2028", False),
+        ("better outcomes by 31 March 2028", False),
+    ],
+)
+def test_a_date_alone_does_not_quantify_a_benefit(deal, library, target, quantified):
+    deal["benefits"][0]["target"] = target
+    assert ("benefits[0].target" not in problems_of(deal, library)) is quantified
+
+
+@pytest.mark.parametrize("justification", ["N/A", "none", "TBC", "See DPIA", "needed"])
+def test_an_empty_extract_justification_is_refused(deal, library, justification):
+    deal["data"]["access"] = "extract"
+    deal["data"]["extract_justification"] = justification
+    assert problems_of(deal, library)["data.extract_justification"].principle == 5
+
+
+def test_short_text_is_measured_in_characters(deal, library):
+    deal["model_terms"]["valuation_reference"] = "X"
+    problem = problems_of(deal, library)["model_terms.valuation_reference"]
+    assert problem.message == "needs at least 3 characters"
+
+
+def test_an_alias_bomb_is_refused_quickly(tmp_path):
+    import time
+
+    lines = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    previous = "a"
+    for name in "bcdefghi":
+        lines.append(f"{name}: &{name} [{', '.join(['*' + previous] * 9)}]")
+        previous = name
+    path = tmp_path / "laughs.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    started = time.monotonic()
+    with pytest.raises(SpecError) as caught:
+        load_spec(path)
+    assert "through YAML aliases" in str(caught.value)
+    assert time.monotonic() - started < 5
+
+
+def test_tabs_get_a_hint(tmp_path):
+    path = tmp_path / "deal.yaml"
+    path.write_text("spec_version: 1\nagreement:\n\treference: X\n", encoding="utf-8")
+    with pytest.raises(SpecError) as caught:
+        load_spec(path)
+    assert "line 3, column 1" in str(caught.value)
+    assert "spaces, not tabs" in str(caught.value)
+
+
+def test_a_non_utf8_file_names_the_line(tmp_path):
+    path = tmp_path / "deal.yaml"
+    path.write_bytes("spec_version: 1\nnote: fee \xa3500\n".encode("cp1252"))
+    with pytest.raises(SpecError) as caught:
+        load_spec(path)
+    assert "line 2: is not UTF-8 text (byte 0xa3)" in str(caught.value)

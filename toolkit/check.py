@@ -550,6 +550,12 @@ def _check_manifest_metadata(manifest: dict, library: Library, report: CheckRepo
             f"the library's files have changed since the contract was assembled "
             f"(same version {library.version}); the clauses are compared one by one"
         )
+    if manifest.get("draft"):
+        open_items = manifest.get("open_items") or []
+        report.notes.append(
+            "this is a DRAFT, not for signature"
+            + (f"; open items: {'; '.join(map(str, open_items))}" if open_items else "")
+        )
     from toolkit import __version__
 
     if manifest.get("toolkit_version") != __version__:

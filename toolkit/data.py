@@ -58,8 +58,26 @@ def resolve_library_dir(path: str | Path | None) -> Path:
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+# A few anchors and aliases are fine; thousands are a "billion laughs" file.
+MAX_ALIAS_USES = 100
+
+
 class _UniqueKeyLoader(_SafeLoader):
-    """Safe YAML loader that refuses a key given twice in one mapping."""
+    """Safe YAML loader that refuses a key given twice and the overuse of aliases."""
+
+    _alias_uses = 0
+
+    def construct_object(self, node, deep=False):
+        if node in self.constructed_objects and not isinstance(node, yaml.ScalarNode):
+            self._alias_uses += 1
+            if self._alias_uses > MAX_ALIAS_USES:
+                raise yaml.constructor.ConstructorError(
+                    None,
+                    None,
+                    f"more than {MAX_ALIAS_USES} uses of YAML aliases (*name)",
+                    node.start_mark,
+                )
+        return super().construct_object(node, deep=deep)
 
     def construct_mapping(self, node, deep=False):
         seen: dict[Any, Any] = {}
@@ -76,23 +94,57 @@ class _UniqueKeyLoader(_SafeLoader):
         return super().construct_mapping(node, deep=deep)
 
 
+# Values a document may hold once its aliases are expanded (a deal spec has hundreds).
+MAX_EXPANDED_VALUES = 200_000
+
+
+def _expanded_size(value: Any, sizes: dict[int, int]) -> int:
+    """Count the values a document holds with aliases expanded, without expanding them."""
+    if not isinstance(value, (dict, list)):
+        return 1
+    known = sizes.get(id(value))
+    if known is None:
+        items = [*value.keys(), *value.values()] if isinstance(value, dict) else value
+        known = 1 + sum(_expanded_size(item, sizes) for item in items)
+        sizes[id(value)] = known
+    return known
+
+
 def parse_yaml(text: str, source: str, error: type[ToolkitError]) -> Any:
     """Parse YAML text safely, raising ``error`` naming ``source`` and the line."""
     try:
-        return yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader
+        document = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc)
-        raise error(
-            source,
-            [Problem(where, f"not valid YAML: {problem}", hint="Correct the YAML syntax.")],
-        ) from None
+        hint = "Correct the YAML syntax."
+        if "\t" in text and "cannot start any token" in problem:
+            hint = "YAML is indented with spaces, not tabs: replace the tabs."
+        raise error(source, [Problem(where, f"not valid YAML: {problem}", hint=hint)]) from None
     except ValueError as exc:  # e.g. an impossible date such as 2027-13-01
         raise error(
             source,
             [Problem("", f"not valid YAML: {exc}", hint="Dates are written YYYY-MM-DD.")],
         ) from None
+    except RecursionError:
+        raise error(source, [Problem("", "nests too deeply to be a deal spec")]) from None
+    try:
+        size = _expanded_size(document, {})
+    except RecursionError:
+        raise error(source, [Problem("", "nests too deeply to be a deal spec")]) from None
+    if size > MAX_EXPANDED_VALUES:
+        raise error(
+            source,
+            [
+                Problem(
+                    "",
+                    f"expands to over {MAX_EXPANDED_VALUES:,} values through YAML aliases",
+                    hint="Write the values out instead of repeating aliases (*name).",
+                )
+            ],
+        )
+    return document
 
 
 def read_yaml(path: Path, error: type[ToolkitError] = LibraryError) -> Any:
@@ -103,9 +155,17 @@ def read_yaml(path: Path, error: type[ToolkitError] = LibraryError) -> Any:
         raise error(str(path), [Problem("", "file not found")]) from None
     except IsADirectoryError:
         raise error(str(path), [Problem("", "is a folder, not a YAML file")]) from None
-    except UnicodeDecodeError:
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes()[: exc.start].count(b"\n") + 1
         raise error(
-            str(path), [Problem("", "is not UTF-8 text", hint="Save it as UTF-8.")]
+            str(path),
+            [
+                Problem(
+                    f"line {line}",
+                    f"is not UTF-8 text (byte 0x{exc.object[exc.start]:02x})",
+                    hint="Save the file as UTF-8.",
+                )
+            ],
         ) from None
     except OSError as exc:
         raise error(str(path), [Problem("", f"cannot be read: {exc.strerror}")]) from None

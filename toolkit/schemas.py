@@ -484,15 +484,18 @@ def _describe(error, document: Any, schema: dict, prefix: str) -> Problem:
         allowed = ", ".join(str(v) for v in _as_list(constraint))
         return Problem(path, f"{value!r} is not allowed", hint=f"Use one of: {allowed}.")
     if rule in ("empty", "nullable"):
-        return Problem(path, "must not be empty", hint="Give a value.")
+        return Problem(
+            path, "must not be empty", hint="Give a value, or leave an optional field out."
+        )
     if rule == "min":
         return Problem(path, f"{value!r} is below the minimum of {constraint}")
     if rule == "max":
         return Problem(path, f"{value!r} is above the maximum of {constraint}")
+    unit = "characters" if isinstance(value, str) else "item(s)"
     if rule == "minlength":
-        return Problem(path, f"needs at least {constraint} item(s)")
+        return Problem(path, f"needs at least {constraint} {unit}")
     if rule == "maxlength":
-        return Problem(path, f"allows at most {constraint} item(s)")
+        return Problem(path, f"allows at most {constraint} {unit}")
     if rule == "regex":
         return Problem(path, f"{value!r} is not in the expected form ({constraint})")
     if rule == "anyof":

@@ -20,6 +20,14 @@ _EXCLUSIVE_KEY = re.compile(
     r"(?<!non_)(?<!non)(?<!non-)exclusiv|(^|_)sole(_|$)|first_refusal|preferred_partner", re.I
 )
 _NUMBER = re.compile(r"\d")
+# Dates and periods in a target are not what it quantifies ("improved by Q3 2028").
+_TARGET_DATES = re.compile(
+    r"\b(?:Q[1-4]|H[12]|FY|20\d\d(?:/\d\d)?|\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]+\s+20\d\d"
+    r"|\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2})\b"
+)
+# Words that state a quantity by themselves.
+_QUANTITY_WORDS = re.compile(r"\b(?:halve|halving|double|doubling|triple|treble|eliminate)\b", re.I)
+_EMPTY_JUSTIFICATION = {"n/a", "na", "none", "tbc", "tba", "nil", "-", "not applicable", "see dpia"}
 
 
 @dataclass(frozen=True)
@@ -181,13 +189,14 @@ def _principle_checks(spec: dict, draft: bool) -> list[Problem]:
                 )
 
     for index, benefit in enumerate(spec["benefits"]):
-        if not _NUMBER.search(benefit["target"]):
+        if not is_quantified(benefit["target"]):
             problems.append(
                 Problem(
                     f"benefits[{index}].target",
                     f"'{benefit['target']}' states no number",
                     1,
-                    "Give a quantified target, for example 'reduce by 25%'.",
+                    "Give a quantified target, for example 'reduce by 25%' "
+                    "(a date alone does not quantify a benefit).",
                 )
             )
         if not start <= benefit["by"] <= end:
@@ -274,14 +283,17 @@ def _data_checks(data_section: dict, draft: bool) -> list[Problem]:
                 "is at standards met or exceeded.",
             )
         )
-    if data_section["access"] == "extract" and not data_section.get("extract_justification"):
+    justification = " ".join((data_section.get("extract_justification") or "").split())
+    if data_section["access"] == "extract" and (
+        justification.lower().rstrip(".") in _EMPTY_JUSTIFICATION or len(justification.split()) < 4
+    ):
         problems.append(
             Problem(
                 "data.extract_justification",
                 "a raw data extract needs a justification (access is 'extract')",
                 5,
-                "Use the secure data environment (access: sde), or explain why an "
-                "extract is necessary.",
+                "Use the secure data environment (access: sde), or explain in a sentence "
+                "why an extract is necessary.",
             )
         )
     if data_section["national_data_opt_out"] == "not_applicable" and not data_section.get(
@@ -296,6 +308,11 @@ def _data_checks(data_section: dict, draft: bool) -> list[Problem]:
             )
         )
     return problems
+
+
+def is_quantified(target: str) -> bool:
+    """Whether a benefit target states a quantity (a date alone does not)."""
+    return bool(_NUMBER.search(_TARGET_DATES.sub(" ", target)) or _QUANTITY_WORDS.search(target))
 
 
 def _model_checks(spec: dict, library: Library) -> list[Problem]:
