@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -67,3 +68,26 @@ def run():
         return runner.invoke(cli, [str(a) for a in args], catch_exceptions=False)
 
     return _run
+
+
+def libreoffice_convert(path: Path, target: str, out_dir: Path) -> Path:
+    """Convert a document with headless LibreOffice (its own profile); return the result."""
+    out_dir.mkdir(exist_ok=True)
+    subprocess.run(
+        [
+            shutil.which("soffice") or "soffice",
+            f"-env:UserInstallation={(out_dir / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            target,
+            "--outdir",
+            str(out_dir),
+            str(path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    result = out_dir / f"{path.stem}.{target.split(':')[0]}"
+    assert result.exists(), "LibreOffice wrote nothing"
+    return result

@@ -8,13 +8,13 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import zipfile
 from pathlib import Path
 
 import docx
 import pytest
 import yaml
+from conftest import libreoffice_convert
 from docx.oxml.ns import qn
 
 from toolkit.check import check_contract, normalise_title, word_diff
@@ -143,26 +143,7 @@ def check(run, path, *args):
 
 def libreoffice_round_trip(path, out_dir):
     """Open and save a .docx in LibreOffice (no changes) and return the new file."""
-    out_dir.mkdir(exist_ok=True)
-    profile = out_dir / "profile"
-    subprocess.run(
-        [
-            SOFFICE or "soffice",
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless",
-            "--convert-to",
-            "docx:MS Word 2007 XML",
-            "--outdir",
-            str(out_dir),
-            str(path),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    result = out_dir / path.name
-    assert result.exists(), "LibreOffice wrote nothing"
-    return result
+    return libreoffice_convert(path, "docx:MS Word 2007 XML", out_dir)
 
 
 # -- a contract as assembled ---------------------------------------------------------

@@ -8,6 +8,7 @@ import shutil
 import subprocess
 
 import pytest
+from conftest import libreoffice_convert
 from docx import Document
 
 from toolkit.main import assemble
@@ -21,22 +22,7 @@ pytestmark = pytest.mark.skipif(
 
 
 def _pdf_text(docx, folder):
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation=file://{folder}/profile",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(folder),
-            str(docx),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    pdf = folder / docx.with_suffix(".pdf").name
+    pdf = libreoffice_convert(docx, "pdf", folder)
     return subprocess.run(
         ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout

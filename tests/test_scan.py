@@ -272,6 +272,205 @@ REFUSED = [
         4,
     ),
     ("Any announcement of the partnership requires the written approval of both parties.", 4),
+    # -- found by a red team and their paraphrases: first offer, matching, regional or
+    # single-organisation benefits, price discrimination, secrecy, clauses disapplied
+    (
+        "Before granting any third party access to the imaging archive, the Trust shall first "
+        "offer the same access to the Partner and allow the Partner sixty days to accept.",
+        3,
+    ),
+    (
+        "If the Trust receives a proposal from another company for access to the Data, it shall "
+        "notify the Partner and the Partner may match the terms offered.",
+        3,
+    ),
+    (
+        "The discount on the Data-Derived Product shall be available only to NHS organisations "
+        "within the Yorkshire and Humber region.",
+        3,
+    ),
+    ("The free licence is available only to trusts in Greater Manchester.", 3),
+    (
+        "The in-kind benefit is personal to the NHS Party and may not be extended to any other "
+        "NHS body.",
+        3,
+    ),
+    ("The benefits of the Product shall be confined to patients of the NHS Party.", 3),
+    ("Other NHS bodies may use the Data-Derived Product only at the Partner's full list price.", 3),
+    (
+        "Neither Party shall disclose to any person the existence of this Agreement, the identity "
+        "of the Partner or the purpose of the project.",
+        4,
+    ),
+    (
+        "The commercial terms, the benefits plan and the fact that the Trust has entered into "
+        "this Agreement are confidential and shall be withheld from any publication or "
+        "transparency register.",
+        4,
+    ),
+    (
+        "This Agreement shall not be listed on any public register and its existence shall not be "
+        "announced.",
+        4,
+    ),
+    ("The Partner shall have a sole and ex-clusive licence to the Data.", 3),
+    ("The Partner shall have an ex-clusive licence.", 3),
+    ("The Partner shall have an exclu-sive licence.", 3),
+    ("Clause 4 (Benefits for patients and the NHS) shall not bind the Partner.", 1),
+    ("Clause 7 (Transparency) shall not apply.", 4),
+    ("The Non-exclusivity clause shall not bind the Partner.", 3),
+    (
+        "The NHS Party shall not respond to any Freedom of Information request about this "
+        "Agreement without the Partner's consent.",
+        4,
+    ),
+    ("The Trust shall offer any new imaging dataset to the Partner first.", 3),
+    (
+        "The NHS Party shall first offer any future data release to the Company on the same terms.",
+        3,
+    ),
+    ("Any future dataset shall be offered to the Partner in the first instance.", 3),
+    (
+        "Before licensing the Data to another company, the Trust shall give the Partner the "
+        "opportunity to acquire the same licence.",
+        3,
+    ),
+    (
+        "Prior to entering into any agreement with a third party for the Data, the NHS Party "
+        "shall offer the Partner the same terms.",
+        3,
+    ),
+    ("The Partner shall have a last look at any competing proposal.", 3),
+    ("The Partner shall have the right to match any third-party proposal within 30 days.", 3),
+    ("The Partner shall be given the opportunity to match the terms of any competing offer.", 3),
+    ("Where another organisation bids for access to the Data, the Partner may equal that bid.", 3),
+    ("The Partner shall have matching rights in respect of any offer for the Data.", 3),
+    (
+        "The Trust agrees to a 90-day standstill during which it will not discuss the Data with "
+        "others.",
+        3,
+    ),
+    ("The Partner has a right of first offer on any new dataset.", 3),
+    ("The Partner may counter any offer the Trust receives for the Data.", 3),
+    (
+        "Before accepting any proposal from another developer, the Trust shall allow the Partner "
+        "45 days to make a counter-offer.",
+        3,
+    ),
+    ("The Trust shall first propose any new collaboration on the Data to the Licensee.", 3),
+    (
+        "If the NHS Party receives an approach from a competitor, the Partner may better the "
+        "terms offered.",
+        3,
+    ),
+    (
+        "The Product shall be available only to trusts within the Cheshire and Merseyside ICS "
+        "area.",
+        3,
+    ),
+    ("The licence is restricted to the Humber and North Yorkshire ICS area.", 3),
+    ("The Tool is for use only by the Trust.", 3),
+    ("The Product is licensed only for use by the NHS Party's clinicians.", 3),
+    ("The free licence shall be restricted to hospitals in Kent.", 3),
+    ("Discounted pricing is available exclusively to GP practices in Leeds.", 3),
+    (
+        "The royalty-free licence is limited to organisations within the Trust's integrated care "
+        "system.",
+        3,
+    ),
+    ("The benefits are personal to the Trust.", 3),
+    ("The licence is personal to the NHS Party and is not transferable to other NHS bodies.", 3),
+    ("Other trusts shall pay the Partner's standard commercial price for the Product.", 3),
+    (
+        "NHS organisations other than the Trust may license the Tool only at full commercial "
+        "rates.",
+        3,
+    ),
+    ("The discount shall not apply to other NHS organisations.", 3),
+    ("The Partner's list price shall apply to any other NHS body.", 3),
+    ("The Product may be offered to other NHS bodies only at the Partner's market price.", 3),
+    (
+        "The app shall be made available solely to patients registered with practices in "
+        "Birmingham.",
+        3,
+    ),
+    ("The benefits shall accrue only to residents of the North East.", 3),
+    ("The savings shall be available only to patients of the Trust.", 3),
+    ("The parties shall not disclose the identity of the Partner to anyone.", 4),
+    ("Neither party shall reveal to any third party the purpose of this Agreement.", 4),
+    ("The existence of the partnership shall not be announced.", 4),
+    ("The Partner's involvement shall not be mentioned in any annual report.", 4),
+    ("The benefits plan shall be withheld from the transparency register.", 4),
+    (
+        "The parties agree that the fact that they are working together shall remain confidential.",
+        4,
+    ),
+    ("The identity of the Partner shall not be published.", 4),
+    ("The NHS Party shall not confirm or deny the existence of this Agreement.", 4),
+    ("Details of this Agreement shall be omitted from the Trust's publication scheme.", 4),
+    ("The Trust shall not answer Freedom of Information requests relating to this Agreement.", 4),
+    (
+        "Any Freedom of Information request about this Agreement shall be referred to the Partner "
+        "for decision.",
+        4,
+    ),
+    ("The Partner may veto the Trust's response to any Freedom of Information request.", 4),
+    ("The Trust shall not disclose to the press the names of the parties.", 4),
+    ("The value of this Agreement is confidential and shall be kept out of any publication.", 4),
+    ("The parties shall not publicise the purpose of the collaboration.", 4),
+    ("Clause 4 (Benefits) does not bind the Partner.", 1),
+    ("Clause 14 (Transparency) shall not be binding on the Partner.", 4),
+    ("The Partner is not bound by clause 8 (Non-exclusivity).", 3),
+    ("The Transparency clause shall not bind either party.", 4),
+    ("The National application clause shall not apply to the Partner.", 3),
+    ("Clause 5 (Data protection) shall not be enforceable against the Partner.", 5),
+    ("The Benefits clause shall have no effect.", 1),
+    ("The Partner shall not be bound by the transparency clause.", 4),
+    ("The Partner shall be exempt from the Non-exclusivity clause.", 3),
+    ("The Freedom of Information clause shall not apply.", 4),
+    ("The Partner shall have exclu-sive access to the Data.", 3),
+    ("The Partner shall have preferen-tial access to the Data.", 3),
+    ("The Partner has ex-clusivity over the cohort.", 3),
+    ("The Partner shall have an exclu- sive licence.", 3),
+    (
+        "The Trust will give the Partner an opportunity to match any third party offer before "
+        "accepting it.",
+        3,
+    ),
+    ("Any new data release shall first be offered to the Partner.", 3),
+    (
+        "The Partner shall be entitled to a last look before the Trust concludes any agreement "
+        "with another party.",
+        3,
+    ),
+    (
+        "For six months after the Effective Date the Trust shall not invite proposals from other "
+        "companies.",
+        3,
+    ),
+    ("The Partner shall be notified of, and may match, any proposal from a competitor.", 3),
+    ("The Product shall be supplied only to NHS trusts in the South West.", 3),
+    ("Use of the Product shall be restricted to the Trust's ICS.", 3),
+    ("The licence covers only the Lead NHS Party and its hospitals.", 3),
+    ("The Product may be used only within the West Yorkshire ICB area.", 3),
+    (
+        "Only the Trust may use the Product free of charge; other NHS bodies must pay the "
+        "standard licence fee.",
+        3,
+    ),
+    ("Other ICBs shall be charged the full licence fee.", 3),
+    ("The parties shall keep the names of the parties confidential.", 4),
+    ("No party shall disclose to the public the existence of this Agreement.", 4),
+    ("The Agreement and the identity of the Partner shall not be entered on any register.", 4),
+    ("The purpose of the project shall not be made public.", 4),
+    ("The NHS Party shall not publish the benefits plan.", 4),
+    (
+        "Notwithstanding clause 4 (Benefits for patients and the NHS), the Partner need only use "
+        "reasonable endeavours.",
+        1,
+    ),
+    ("The benefits clause is not binding on the Partner.", 1),
+    ("Clause 12 (Transparency) is disapplied.", 4),
 ]
 
 # Wording a careful lawyer might use that must pass, negations above all.
@@ -448,6 +647,113 @@ ACCEPTED = [
     ),
     "The parties shall hold a launch event to announce the partnership.",
     "The existence of this agreement will be published on the Trust's website.",
+    # -- look-alikes of the red team's wordings that must pass
+    (
+        "Neither Party shall make any press announcement about this Agreement without the other's "
+        "approval, which shall not be unreasonably withheld; this does not limit the transparency "
+        "clause."
+    ),
+    "The Partner shall be bound by clause 4 (Benefits for patients and the NHS).",
+    "The Trust is not bound to accept the Partner's proposals.",
+    "The Partner is not bound by any obligation to the Trust's other suppliers.",
+    "The Trust is exempt from the fees in Schedule 2.",
+    "The Partner shall not be required to comply with any instruction that would breach the law.",
+    "Each NHS body shall pay no more than the price paid by the NHS Party.",
+    "The Product shall be deployed first in Leeds, then across the NHS.",
+    "The Partner shall comply with clause 14 (Transparency).",
+    "The Trust shall publish this Agreement on the transparency register.",
+    "The Partner shall match the Trust's contribution to the research fund.",
+    "The Partner may match the Data to its reference datasets within the SDE.",
+    (
+        "The parties shall agree a press release before the launch, without limiting clause 14 "
+        "(Transparency)."
+    ),
+    "The Trust may publish the Partner's name and the purpose of the project.",
+    "The Partner shall keep the Data confidential and shall not disclose it to any person.",
+    "The NHS Party reserves the right of first offer of any new product for its own patients.",
+    "Licence fees are exclusive of VAT and payable quarterly.",
+    "The Trust retains a right to match any price offered by the Partner to other customers.",
+    "Before sharing the Data with any third party, the Trust shall complete a DPIA.",
+    (
+        "The Partner's proprietary software remains its property and is not bound by the open "
+        "source licence."
+    ),
+    (
+        "The Partner shall offer the Product to NHS organisations in Greater Manchester and to "
+        "every other NHS body on the same terms."
+    ),
+    "The Product will be piloted in Greater Manchester and then rolled out nationally.",
+    (
+        "The Product shall initially be deployed only within the Trust and thereafter made "
+        "available across the NHS."
+    ),
+    (
+        "The pilot shall run only at sites in Leeds before being offered to all NHS organisations "
+        "on the same terms."
+    ),
+    "The Trust may publish this Agreement and its benefits plan.",
+    "The Trust may publish the existence, parties, purpose and benefits of this Agreement.",
+    "Press releases shall be agreed in advance, without limiting clause 14 (Transparency).",
+    "All fees are exclusive of VAT.",
+    (
+        "The Partner shall give the NHS Party a first offer of any new product developed from the "
+        "Data."
+    ),
+    "The Partner shall first offer any new product to the NHS Party at a discount.",
+    "The NHS Party shall have a right of first refusal over any new product.",
+    "The NHS Party may match any price the Partner offers to a third party.",
+    (
+        "The Trust shall notify the Partner before publishing the results so that the Partner may "
+        "comment."
+    ),
+    (
+        "The NHS Party shall consult the Partner before responding to any Freedom of Information "
+        "request about this Agreement."
+    ),
+    (
+        "The NHS Party shall not respond to a Freedom of Information request without first "
+        "consulting the Partner."
+    ),
+    (
+        "The NHS Party shall not disclose the Partner's trade secrets in response to any Freedom "
+        "of Information request."
+    ),
+    "Personal data shall be excluded from any publication.",
+    "Patient identifiers shall be withheld from any publication.",
+    "The Product shall be provided to other NHS bodies at the same discounted price as the Trust.",
+    "Other NHS bodies may use the Product at no more than the price paid by the Trust.",
+    (
+        "The Partner shall make the Product available to all NHS organisations, including trusts "
+        "in Greater Manchester."
+    ),
+    "The Partner shall provide training only to staff of the Trust.",
+    "Access to the Data is restricted to staff of the Trust.",
+    "The Partner shall use the Data only for the care of patients of the Trust.",
+    "The licence granted to the Partner is personal to the Partner.",
+    "The NHS Party retains the right to license the Data to any other person.",
+    "The licence is non-exclusive and non-transferable.",
+    (
+        "Before sharing the Data with any third party, the Partner shall obtain the Trust's prior "
+        "written consent."
+    ),
+    "The Trust shall first offer the Partner a place on the steering group.",
+    "Clause 9 (Insurance) shall not bind the Partner after expiry.",
+    "The Partner shall be bound by clause 14 (Transparency).",
+    "Nothing in this clause limits clause 14 (Transparency).",
+    "The parties shall issue a joint press release announcing the partnership.",
+    "The Partner shall not disclose to any person the Data or any patient's identity.",
+    "The Partner shall not disclose to any third party the terms of the Trust's other contracts.",
+    "The discount shall apply to all NHS organisations.",
+    (
+        "The Product will be made available to NHS bodies within the Yorkshire and Humber region "
+        "first, and thereafter nationally."
+    ),
+    "The benefits shall be shared with other NHS bodies on the terms in Schedule 3.",
+    (
+        "The standard price shall not apply to any NHS body, each of which shall receive the "
+        "discounted price."
+    ),
+    "The Trust shall offer the Partner's staff an induction before they access the SDE.",
 ]
 
 
@@ -509,6 +815,22 @@ def test_an_override_takes_the_principle_of_the_clause_it_overrides():
     assert _principles("Clause 9 (Non-exclusivity) shall not apply.") == {3}
 
 
+def test_a_clause_that_shall_not_bind_is_disapplied():
+    assert _principles(
+        "Clause 4 (Benefits for patients and the NHS) shall not bind the Partner."
+    ) == {1}
+    assert _principles("The Partner is not bound by clause 8 (Non-exclusivity).") == {3}
+    assert _principles("Clause 9 (Insurance) shall not bind the Partner.") == set()
+
+
+def test_gagging_freedom_of_information_is_transparency_not_a_lock_out():
+    text = (
+        "The NHS Party shall not respond to any Freedom of Information request about this "
+        "Agreement without the Partner's consent."
+    )
+    assert _principles(text) == {4}
+
+
 def test_an_override_of_a_clause_not_mandatory_is_not_a_finding():
     assert _principles("Clause 9 (Insurance) shall not apply.") == set()
 
@@ -543,6 +865,19 @@ def test_invisible_characters_and_look_alike_letters_do_not_hide_a_term():
     assert _principles("The Partner shall have exclu\u200bsive access to the Data.") == {3}
     assert _principles("The Partner shall have \u0435xclusive access to the Data.") == {3}
     assert _principles("The Partner shall have \uff45xclusive access to the Data.") == {3}
+
+
+@pytest.mark.parametrize(
+    "split", ["ex-clusive", "exclu-sive", "ex-clu-sive", "exclu\u2010sive", "exclu-\nsive"]
+)
+def test_a_hyphen_splitting_a_word_does_not_hide_it(split):
+    assert _principles(f"The Partner shall have a sole and {split} licence to the Data.") == {3}
+
+
+def test_joining_split_words_keeps_non_exclusive_apart():
+    assert normalise("non-exclusive") == "non exclusive"
+    assert normalise("ex-clusive, non-ex-clusive") == "exclusive, non exclusive"
+    assert _principles("The licence is non-ex-clusive.") == set()
 
 
 def test_curly_quotes_and_apostrophes():
