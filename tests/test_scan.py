@@ -471,6 +471,19 @@ REFUSED = [
     ),
     ("The benefits clause is not binding on the Partner.", 1),
     ("Clause 12 (Transparency) is disapplied.", 4),
+    ("The benefits are for the Trust's patients alone.", 3),
+    ("Only patients of the Trust shall benefit from the Product.", 3),
+    ("Trusts outside Greater Manchester shall pay the full licence fee.", 3),
+    ("The discount is reserved for trusts in the Midlands.", 3),
+    ("The parties shall say nothing publicly about this Agreement.", 4),
+    ("The Trust shall keep its relationship with the Partner confidential.", 4),
+    ("The partnership shall not be publicised.", 4),
+    ("The transparency provisions do not bind the Partner.", 4),
+    (
+        "The Partner shall be consulted, and given first refusal, before any third party is "
+        "granted access.",
+        3,
+    ),
 ]
 
 # Wording a careful lawyer might use that must pass, negations above all.
@@ -754,6 +767,8 @@ ACCEPTED = [
         "discounted price."
     ),
     "The Trust shall offer the Partner's staff an induction before they access the SDE.",
+    "The Trust shall say publicly that it has entered into this Agreement.",
+    "The Trust shall publish the Partner's name, the purpose and the benefits plan on its website.",
 ]
 
 

@@ -114,6 +114,7 @@ class _Normalised:
                         continue
                 chars.append(piece)
                 index.append(position)
+        _join_split_words(chars, index, original)
         self.text = "".join(chars)
         self.index = index
 
@@ -126,6 +127,49 @@ class _Normalised:
         if len(words) > 120:
             words = words[:117].rstrip() + "..."
         return words
+
+
+# Words that a hyphen (or a hyphen and a line break) may split to slip past the rules:
+# "ex-clusive", "exclu-\nsive". The pieces are joined only when together they make one of
+# these words, so "non-exclusive" stays "non exclusive".
+_SPLIT_WORD = _lazy(
+    r"(?:exclusiv\w*|preferen\w*|prefer(?:red|ential)|priorit\w*|confidential\w*|"
+    r"transparen\w*|proprietary|interoperab\w*|disappl\w*|notwithstanding|"
+    r"announce\w*|publish\w*|publication|secret\w*)"
+)
+_SPLIT_GAP = _lazy(r"(?<=[a-z])[ \n](?=[a-z])")
+
+
+def _join_split_words(chars: list[str], index: list[int], original: str) -> None:
+    """Join the pieces of a word split by a hyphen ("ex-clusive"), in place."""
+    if not any(char in _DASHES for char in original):
+        return
+    text = "".join(chars)
+    drop: list[int] = []
+    for gap in _SPLIT_GAP.finditer(text):
+        at = gap.start()
+        between = original[index[at - 1] + 1 : index[at + 1]]
+        if not any(char in _DASHES for char in between):
+            continue
+        before_gap = text[max(0, at - 40) : at]
+        after_gap = text[at + 1 : at + 41]
+        head = re.search(r"[a-z]+$", before_gap)
+        tail = re.match(r"[a-z]+", after_gap)
+        # Look one hyphen further each way, for "ex-clu-sive".
+        left = re.search(r"[a-z]+(?:[ \n][a-z]+)?$", before_gap)
+        right = re.match(r"[a-z]+(?:[ \n][a-z]+)?", after_gap)
+        for before, after in (
+            (head.group(), tail.group()),
+            (left.group(), tail.group()),
+            (head.group(), right.group()),
+        ):
+            word = re.sub(r"[ \n]", "", before + after)
+            if _SPLIT_WORD.fullmatch(word) and not _SPLIT_WORD.fullmatch(after):
+                drop.append(at)
+                break
+    for at in reversed(drop):
+        del chars[at]
+        del index[at]
 
 
 def _simplify(char: str) -> str:
@@ -319,7 +363,8 @@ _OTHERS = (
     r"any party|competitors?|rivals?|similar|competing|comparable|alternative)"
 )
 _REGION_NAMES = (
-    r"(?:london|north west|north east|north east and yorkshire|yorkshire(?: and the humber)?|"
+    r"(?:london|north west|north east|north east and yorkshire|"
+    r"yorkshire(?: and (?:the )?humber)?|humber|"
     r"east of england|east midlands|west midlands|midlands|south east|south west|"
     r"greater manchester|cheshire|merseyside|cumbria|lancashire|kent|surrey|sussex|essex|"
     r"norfolk|suffolk|devon|cornwall|birmingham|leeds|bristol|manchester|liverpool|"
@@ -546,6 +591,12 @@ def _nhs_holds(text: str, start: int, end: int) -> bool:
     property of the NHS Party" protect the NHS; they grant nothing to anyone else.
     """
     after = text[end : end + 90].lstrip()
+    if re.search(
+        rf"\b{NHS_ENTITY} (?:shall |will |also |itself )?(?:retains?|reserves?|keeps?)"
+        rf"(?: to itself| for itself)? (?:the |a |an |all |any |its )?(?:own )?$",
+        text[max(0, start - 120) : start],
+    ):
+        return True  # "the Trust retains a right to match any price the Partner offers"
     if (
         _PARTNER_AFTER.search(after)
         or _RELATIONSHIP.match(after)
@@ -723,7 +774,83 @@ def _nhs_not_controlling(text: str, match: re.Match, context: _Context) -> bool:
     )
 
 
+def _about_foi(text: str, match: re.Match, context: _Context) -> bool:
+    """ "shall not respond to any FOI request": transparency (principle 4), not a lock-out."""
+    return bool(
+        re.match(
+            r"^ (?:to )?(?:[\w']+ ){0,3}?(?:freedom of information|foia?|eir|environmental "
+            r"information|information|subject access|access to information) (?:act )?"
+            r"(?:requests?|applications?|enquir(?:y|ies)|regulations)",
+            text[match.end() :],
+        )
+    )
+
+
+_THEN_NATIONAL = _lazy(
+    r"\b(?:then|thereafter|after which|following which|subsequently|afterwards|before being|"
+    r"prior to|followed by|and then|with a view to|ahead of)\b[^.;]{0,100}?\b(?:nation(?:al|"
+    r"ally|wide)|nhs ?wide|across (?:the )?(?:nhs|england)|(?:all|every|other) (?:nhs|trusts?|"
+    r"icbs?|regions?|organi[sz]ations?|bod(?:y|ies))|the (?:wider|whole|rest of the) nhs|more "
+    r"widely)\b"
+)
+
+
+def _then_national(text: str, match: re.Match, context: _Context) -> bool:
+    """A regional pilot that is then rolled out nationally confines nothing."""
+    after = text[match.start() :]
+    return bool(_THEN_NATIONAL.search(after)) and not re.search(
+        r"\b(?:subject to|conditional|requires?|only with|at the partner's|consent|approval)\b",
+        after,
+    )
+
+
+def _local_group(text: str, match: re.Match, context: _Context) -> bool:
+    """ "only to trusts in Greater Manchester", "confined to patients of the NHS Party"."""
+    if _BENEFIT_NOUN.search(text[: match.start()]) is None or _then_national(text, match, context):
+        return False
+    start = match.start("place")
+    places = [start] + [
+        start + found.end()
+        for found in re.finditer(r" (?:in|within|of|across|at) ", text[start : start + 60])
+    ]
+    for at in places:
+        if re.match(_LOCAL, text[at:]):
+            return True
+        found = re.match(r"(?:the )?[a-z][\w']*(?: [a-z][\w']*){0,3}", text[at:])
+        original = context.original_of(at, at + found.end()) if found else ""
+        words = re.sub(r"^the\s+", "", original.strip(), flags=re.I)
+        if words[:1].isupper() and not _PLACE_EXCLUDED.match(words):
+            return True
+    return False
+
+
+def _offer_of_rights(text: str, match: re.Match, context: _Context) -> bool:
+    """ "first offer the Partner any new dataset", not "first offer the Partner a seat"."""
+    found = match.group()
+    if not re.match(r"first (?:offer|present|propose)", found) or re.search(
+        r" (?:to|with) (?:the |each |any )?\w+$", found
+    ):
+        return True
+    return bool(
+        re.match(
+            r"^ (?:[\w']+ ){0,4}?(?:data|datasets?|access|licen[cs]\w*|rights?|opportunity|option|"
+            r"terms|cohorts?|records?|extracts?|releases?|images?|archives?|collaboration|deal|"
+            r"agreement|partnership|contract)\b",
+            text[match.end() :],
+        )
+    )
+
+
+def _bound_target(text: str, match: re.Match, context: _Context) -> bool:
+    target = match.group("target") or ""
+    if _NEUTRALISED.search(text, match.end()):
+        return False
+    return _override_applies(target)
+
+
 def _with_benefit_context(text: str, match: re.Match, context: _Context) -> bool:
+    if _then_national(text, match, context):
+        return False
     if re.search(r"\b(?:benefit|use|advantage)s? of\b", match.group()):
         return True
     return bool(_BENEFIT_NOUN.search(text))
@@ -761,7 +888,7 @@ def _named_place(text: str, match: re.Match, context: _Context) -> bool:
     words = re.sub(r"^the\s+", "", original.strip(), flags=re.I)
     if not words[:1].isupper() or _PLACE_EXCLUDED.match(words):
         return False
-    return _BENEFIT_NOUN.search(text) is not None
+    return _BENEFIT_NOUN.search(text) is not None and not _then_national(text, match, context)
 
 
 def _gate_not_nhs(text: str, match: re.Match, context: _Context) -> bool:
@@ -881,7 +1008,9 @@ def _limited_obligations(text: str, match: re.Match, context: _Context) -> bool:
 
 _CARVE_OUT = _lazy(
     r"\b(?:except|save|other than|subject to|without prejudice to|apart from|excluding|"
-    r"but not|does not apply to|shall not apply to|not restrict|not prevent|nothing in "
+    r"but not|does not apply to|shall not apply to|not restrict|not prevent|not limit|"
+    r"not affect|not prejudice|not derogate from|not override|without limiting|"
+    r"without derogating from|nothing in "
     r"(?:this|the) \w+ (?:prevents|restricts|limits|affects))\b[^.;]{0,160}?"
     r"\b(?:transparen\w*|publication|publish\w*|register|freedom of information|foia?|"
     r"disclos\w* (?:the )?existence)\b"
@@ -920,7 +1049,51 @@ def _hide_not_patients(text: str, match: re.Match, context: _Context) -> bool:
         after,
     ):
         return False
+    if match.group().endswith(" terms") and re.match(
+        r"^ of (?:the |any |its )?(?:[\w']+'s? )?(?:other|another|separate|unrelated|"
+        r"previous|earlier) ",
+        after,
+    ):
+        return False  # "the terms of the Trust's other contracts"
     return _no_transparency_carveout(text, match, context)
+
+
+def _withholds_the_agreement(text: str, match: re.Match, context: _Context) -> bool:
+    """ "the fact of this Agreement ... withheld from the register"; not personal data."""
+    before = text[: match.start()]
+    if re.search(
+        r"\b(?:personal data|patients?|individuals?|data subjects?|trade secrets?|source "
+        r"code|confidential information|special category|identifiable|names? of (?:any )?"
+        r"(?:patients?|staff|employees|individuals?))\b",
+        before,
+    ):
+        return False
+    return bool(
+        re.search(
+            r"\b(?:existence|fact|benefits?|parties|partner(?:'s)?(?: (?:name|identity))?|"
+            r"purpose|this agreement|the agreement|partnership|collaboration|deal|contract|"
+            r"value|payments?|arrangement)\b",
+            before,
+        )
+    ) and _no_transparency_carveout(text, match, context)
+
+
+def _foi_not_consultation(text: str, match: re.Match, context: _Context) -> bool:
+    """A duty to consult or notify the Partner about a request is allowed; consent is not."""
+    rest = text[match.end() : _scope_end(text, match.end()) + 120]
+    if re.search(
+        r"\bwithout (?:first )?(?:having )?(?:consult\w*|notif\w*|inform\w*|giving (?:\w+ )?"
+        r"notice|telling)\b",
+        rest,
+    ) and not re.search(r"\b(?:consent|approval|agreement|permission)\b", rest):
+        return False
+    if re.search(r"\b(?:later|earlier|sooner|more|less) than\b", rest):
+        return False  # "shall not respond later than 20 working days"
+    return not re.search(
+        r"\b(?:the partner's|partner's) (?:confidential|trade|commercially)|trade secrets?|"
+        r"confidential information|personal data",
+        match.group(),
+    )
 
 
 def _agreement_is_subject(text: str, match: re.Match, context: _Context) -> bool:
@@ -987,6 +1160,54 @@ _RULES: tuple[_Rule, ...] = (
         _EXCLUSIVE_HINT,
         conditional=True,
         holder=True,
+    ),
+    _Rule(
+        "first_offer",
+        3,
+        _r(
+            rf"\bfirst (?:offer|present|propose)\w* (?:[\w']+ ){{0,6}}?(?:to |with )?"
+            rf"{PARTNER_ENTITY}(?!'s|s')|\bfirst be (?:offered|presented|proposed|made available)"
+            rf" to {PARTNER_ENTITY}(?!'s|s')|\b(?:offer|present|propose)\w* (?:[\w']+ ){{0,6}}?to "
+            rf"{PARTNER_ENTITY} (?:first|in the first instance|before (?:any|all|it|they|"
+            rf"offering|approaching)|ahead of)\b|\b{PARTNER_ENTITY},? (?:[\w',]+ ){{0,5}}?(?:may|"
+            rf"shall be entitled to|is entitled to|can|will be entitled to|(?:has|shall have|"
+            rf"will have) the (?:right|option|opportunity) to|shall be (?:allowed|permitted|"
+            rf"given the (?:right|opportunity|option)) to|will be given the (?:right|"
+            rf"opportunity|option) to|is to be given the (?:right|opportunity|option) to) "
+            rf"(?:\w+ ){{0,2}}?(?:match|equal|better|beat|top|counter|improve on|improve upon)"
+            rf"\w*,? (?:the |any |such |that |those |each |every |a |an )?(?:[\w']+ ){{0,2}}?"
+            rf"(?:terms|offers?|proposals?|bids?|price|deal|approach|counter ?offer)\b|"
+            rf"\b(?:before|prior to) (?:granting|giving|offering|providing|licen[cs]ing|sharing|"
+            rf"making|entering|selling|disclosing|releasing|agreeing|negotiating|concluding|"
+            rf"signing|accepting|allowing|permitting)\b[^.;]{{0,120}}?\b(?:third part(?:y|ies)|"
+            rf"other (?:part(?:y|ies)|compan(?:y|ies)|organi[sz]ations?|persons?|partners?|"
+            rf"providers?|suppliers?|developers?|licensees?|bidders?)|another (?:party|company|"
+            rf"organi[sz]ation|person|partner|provider|supplier|developer)|competitors?|anyone "
+            rf"else|any person)\b[^.;]{{0,120}}?\b(?:to|give|gives|offer|offers|allow|allows|"
+            rf"afford|affords|grant|grants|invite|invites) {PARTNER_ENTITY}(?!'s|s')[^.;]{{0,80}}?"
+            rf"\b(?:opportunity|option|right|chance|first|accept|match|offer|refus\w*|counter|"
+            rf"same terms)\b|\b(?:last (?:look|call|refusal)|right to counter|counter ?offer "
+            rf"right|matching (?:right|period|offer)|standstill)\b"
+        ),
+        "gives the Partner a right of first offer or to match other offers",
+        _EXCLUSIVE_HINT,
+        conditional=True,
+        check=lambda text, match, context: _offer_of_rights(text, match, context),
+    ),
+    _Rule(
+        "not_bound",
+        0,
+        _r(
+            r"\b(?:(?:is|are|shall be|will be|be)(?: not|n't) bound by|(?:shall|will|must|is to|"
+            r"are to)(?: not|n't) be bound by|(?:shall|will|need|does|"
+            r"do)(?: not|n't)(?: have to| need to)? (?:comply|be required to comply) with|"
+            r"(?:is|are|shall be|will be) (?:exempt|exempted|excused|released) from)"
+            r"(?P<target>(?: [\w'()]+){1,10})"
+        ),
+        "disapplies {topic}",
+        _OVERRIDE_HINT,
+        negatable=False,
+        check=lambda text, match, context: _bound_target(text, match, context),
     ),
     _Rule(
         "preferential",
@@ -1070,7 +1291,8 @@ _RULES: tuple[_Rule, ...] = (
             rf"seek(?:ing)?|engag(?:e|ing)|deal(?:ing)?|work(?:ing)?|collaborat(?:e|ing)|"
             rf"partner(?:ing)?|contract(?:ing)?|discuss(?:ing)?|entertain(?:ing)?|"
             rf"commerciali[sz](?:e|ing)|us(?:e|ing)|exploit(?:ing)?|approach(?:ing)?|"
-            rf"respond(?:ing)?|accept(?:ing)?|(?:hold|holding|open|opening) (?:discussions|talks))"
+            rf"respond(?:ing)?|accept(?:ing)?|invit(?:e|ing)|request(?:ing)?|tender(?:ing)?|"
+            rf"canvass(?:ing)?|(?:hold|holding|open|opening) (?:discussions|talks))"
             rf"\b"
         ),
         "stops the NHS Party sharing its data or working with others (a lock-out)",
@@ -1084,6 +1306,7 @@ _RULES: tuple[_Rule, ...] = (
                 )
             )
             and _others_named(text, match, context)
+            and not _about_foi(text, match, context)
         ),
     ),
     _Rule(
@@ -1134,7 +1357,16 @@ _RULES: tuple[_Rule, ...] = (
         _r(
             rf"\b(?:only|solely|exclusively|purely|just|entirely) (?:for|to|within|in|at|by|"
             rf"across|among|amongst) (?:the )?(?:(?:benefit|use|advantage|patients?|population|"
-            rf"residents) (?:of )?(?:the )?)?{_LOCAL}"
+            rf"residents) (?:of |by )?(?:the )?)?{_LOCAL}|\b(?:covers?|benefits?|serves?|includes?|"
+            rf"reach(?:es)?) (?:only|solely|exclusively) (?:the )?{_LOCAL}|"
+            rf"\b(?:for|to) (?:the )?(?:use|benefit) of {NHS_ENTITY} alone|"
+            rf"\bfor {NHS_ENTITY}(?:'s)? (?:own )?(?:patients|"
+            rf"population|residents|use|benefit|sites|hospitals) (?:alone|only|exclusively)\b|"
+            rf"\bonly (?:(?:the )?(?:patients?|residents|staff|clinicians|hospitals|sites|"
+            rf"population) (?:of|at|in|registered with) )?{NHS_ENTITY} "
+            rf"(?:\w+ ){{0,2}}?(?:may|shall|will|can|is entitled to|are entitled to|(?:is|are) "
+            rf"permitted to) (?:\w+ ){{0,2}}?(?:use|benefit|receive|deploy|obtain|have|enjoy)\b"
+            rf"(?! (?:the |any |its )?(?:data|dataset|records)\b)"
         ),
         "confines the benefits to one organisation or area",
         _BENEFIT_HINT,
@@ -1161,6 +1393,65 @@ _RULES: tuple[_Rule, ...] = (
         "confines the benefits to one organisation or area",
         _BENEFIT_HINT,
         check=_with_benefit_context,
+    ),
+    _Rule(
+        "benefit_group_local",
+        3,
+        _r(
+            r"\b(?:only|solely|exclusively|purely|just|entirely|limited|restricted|confined|"
+            r"reserved|personal) (?:available )?(?:to|for|within|in|by|among|amongst|across|at) "
+            r"(?:the )?(?:(?:benefit|use) (?:of|by) (?:the )?)?(?:(?:nhs|participating|member|"
+            r"local|constituent|eligible) )?(?:organi[sz]ations?|trusts?|bod(?:y|ies)|icbs?|"
+            r"hospitals?|(?:gp )?practices?|patients?|providers?|commissioners?|residents?|"
+            r"sites?|populations?|systems?|clinicians?|staff|users?|people|places?|pcns?|"
+            r"primary care networks?) (?:[\w']+ ){0,2}?(?:in|within|of|across|located in|based "
+            r"in|belonging to|forming part of|served by|registered with|treated by|under the "
+            r"care of|covered by|that are members of|inside) (?P<place>(?:the )?[a-z][\w']*"
+            r"(?: [a-z][\w']*){0,4})"
+        ),
+        "confines the benefits to one organisation or area",
+        _BENEFIT_HINT,
+        check=lambda text, match, context: _local_group(text, match, context),
+    ),
+    _Rule(
+        "benefit_personal",
+        3,
+        _r(
+            rf"\b(?:is|are|shall be|will be|remains?|shall remain|will remain) personal to "
+            rf"{NHS_ENTITY}\b"
+        ),
+        "confines the benefits to one organisation",
+        _BENEFIT_HINT,
+        check=lambda text, match, context: (
+            _BENEFIT_NOUN.search(text[: match.start()]) is not None
+            and not _then_national(text, match, context)
+        ),
+    ),
+    _Rule(
+        "other_nhs_full_price",
+        3,
+        _r(
+            rf"(?:\b{_OTHER_NHS}|\b(?:nhs |other )?(?:organi[sz]ations?|trusts?|bod(?:y|ies)|icbs?|"
+            rf"providers?) (?:other than {NHS_ENTITY}|(?:outside|beyond|not in) (?:the )?"
+            rf"[\w']+(?: [\w']+)?))\b(?: [\w']+){{0,8}}? (?:at|on payment of|upon "
+            rf"payment of|subject to payment of|for|on|pay|paying|be charged|be charged at|"
+            rf"charged|charged at|on the basis of|will pay|shall pay) (?:the |a |its |their )?"
+            rf"(?:partner's |company's |supplier's )?(?:full|standard|normal|usual|commercial|"
+            rf"list|market|undiscounted|prevailing|published|retail|higher|non nhs|private)"
+            rf"(?: list| commercial| market| retail| licen[cs]e| subscription)? (?:price|prices|"
+            rf"pricing|rates?|fees?|terms|charges?|cost|tariff)\b|\b(?:full|standard|normal|usual|commercial|list|market|"
+            rf"undiscounted|prevailing|published|retail)(?: list| commercial| market| retail)? "
+            rf"(?:price|prices|pricing|rates?|fees?|charges?|tariff)(?: [\w']+){{0,4}}? (?:for|to|"
+            rf"payable by|charged to|appl(?:y|ies) to|shall apply to|will apply to|(?:is|are|shall"
+            rf" be|will be) (?:payable|charged) by) {_OTHER_NHS}|\b(?:discount|saving|free "
+            rf"licen[cs]e|concession|preferential price|reduced price|benefit)s?(?: [\w']+)"
+            rf"{{0,6}}? (?:(?:shall|will|does|do|is to|are to)(?: not|n't) (?:apply|extend|be "
+            rf"extended|be available) to|(?:is|are|shall be|will be) not (?:available|extended) to)"
+            rf" {_OTHER_NHS}"
+        ),
+        "charges the rest of the NHS more than the NHS Party for the benefits",
+        _BENEFIT_HINT,
+        negatable=False,
     ),
     _Rule(
         "benefit_not_elsewhere",
@@ -1342,8 +1633,11 @@ _RULES: tuple[_Rule, ...] = (
         0,
         _r(
             r"(?P<target>[^,;]{0,100}?)\b(?:(?:shall|will|does|do|is to|are to)(?: not|n't) apply|"
-            r"(?:shall|will) (?:cease to|no longer) apply|(?:is|are|shall be|will be|"
-            r"be) (?:hereby )?"
+            r"(?:shall|will) (?:cease to|no longer) apply|"
+            r"(?:shall|will|does|do|is to|are to)(?: not|n't) (?:bind|be binding (?:on|upon)|"
+            r"be enforceable against|be enforced against|have effect)|(?:is|are|shall be|will be)"
+            r" not (?:binding|enforceable) (?:on|upon|against)|(?:shall|will) no longer bind|"
+            r"(?:is|are|shall be|will be|be) (?:hereby )?"
             r"(?:disapplied|deleted|removed|struck out|suspended|waived|varied|amended|modified|"
             r"replaced|deemed deleted|of no (?:force or )?effect|void|inapplicable|switched off|"
             r"relaxed|dis ?applied)|shall have no (?:force|effect|application)|(?:is|are|shall be)"
@@ -1436,12 +1730,28 @@ _RULES: tuple[_Rule, ...] = (
             r"contract) (?:and [\w' ]{1,30} )?(?:as )?(?:strictly )?"
             r"(?:confidential|secret|private|in confidence)\b|\b(?:the )?(?:very )?(?:existence|"
             r"fact|"
-            r"terms|contents?|nature|details|identity|identities|parties|purpose|benefits)"
+            r"terms|contents?|nature|details|identity|identities|names?|parties|purpose|benefits)"
             r"(?: and [\w']+)? (?:of|in) (?:this|the|their|its) (?:agreement|partnership|"
-            r"arrangement|collaboration|deal|relationship|contract)\b(?:,? [\w'()]+,?){0,6}? "
+            r"arrangement|collaboration|deal|relationship|contract|partner|parties|other party)\b"
+            r"(?:,? [\w'()]+,?){0,6}? "
             r"(?:is|are|shall be|"
             r"shall remain|will be|will remain|remains?|must be|must remain|be|to be)(?: kept| "
-            r"treated as| held)?(?: strictly)? (?:confidential|secret|private)\b"
+            r"treated as| held)?(?: strictly)? (?:confidential|secret|private)\b|"
+            r"\b(?:keep|treat|hold|maintain)s?(?: [\w']+){0,2}? (?:the )?(?:names?|"
+            r"identit(?:y|ies)|involvement) of (?:the )?(?:parties|partner|other party|"
+            r"each party)\b[^.;]{0,40}?"
+            r"\b(?:confidential|secret|private|in confidence)\b|"
+            r"\b(?:keep|treat|hold|maintain)s? (?:its|their|the) (?:relationship|partnership|"
+            r"collaboration|dealings|involvement|association) with (?:the )?(?:partner|trust|nhs "
+            r"party|company|other party|each other)\b[^.;]{0,40}?\b(?:confidential|secret|"
+            r"private|in confidence)\b|"
+            r"\bthe (?:very )?fact that (?:[\w']+ ){1,8}?(?:entered into|signed|concluded|(?:is|"
+            r"are) (?:a )?part(?:y|ies) to|(?:is|are) working (?:with|together)|"
+            r"works? (?:with|together)|"
+            r"partnered|"
+            r"collaborat\w*|agreed)\b[^.;]{0,60}?\b(?:is|are|shall be|will be|shall remain|"
+            r"remains?|must be|must remain|be kept)(?: kept| treated as| held)?(?: strictly)? "
+            r"(?:confidential|secret|private)\b"
         ),
         "would keep the agreement itself secret",
         _SECRECY_HINT,
@@ -1482,7 +1792,9 @@ _RULES: tuple[_Rule, ...] = (
             r"undertakes? not to|(?:neither|no) (?:party|parties|of the parties|nhs party)"
             r"[^.;]{0,40}?(?:shall|will|may|must))(?: [\w']+){0,2}? (?:disclose|reveal|publish|"
             r"announce|publici[sz]e|make public|confirm|acknowledge|divulge|name|identify|"
-            r"advertise|register|list)(?: [\w']+){0,3}? (?:existence|terms|identity|identities|"
+            r"advertise|register|list)(?: to (?:any |a |the |all )?(?:other )?(?:persons?|third "
+            r"part(?:y|ies)|one|anyone|public|press|media|part(?:y|ies)|organi[sz]ations?))?"
+            r"(?: [\w']+){0,3}? (?:existence|terms|identity|identities|"
             r"names?|involvement|participation|parties|purpose|benefits|nature|value|the "
             r"partner(?!'s (?:confidential|data|software|trade|source|background))|the other "
             r"part(?:y|ies)|the partnership|this agreement|the agreement|the collaboration|"
@@ -1526,12 +1838,22 @@ _RULES: tuple[_Rule, ...] = (
             rf"role)(?: [\w']+){{0,4}}? (?:shall|will|must|is to)(?: not be| remain| be kept)"
             rf" (?:disclosed|published|named|identified|revealed|confidential|anonymous|secret|"
             rf"withheld|redacted)|\b(?:shall|will|must) not be (?:entered|recorded|listed|included"
-            rf"|published|disclosed)(?: [\w']+){{0,3}}? (?:on|in) (?:the |any )?(?:transparency|"
-            rf"register|website|publication scheme|foi)|\b(?:this agreement|the agreement|its "
-            rf"terms|the terms of this agreement|the transparency summary|the summary|the "
-            rf"benefits(?: plan)?|the parties' names|the partner's name)(?: [\w']+){{0,3}}? "
-            rf"(?:shall|will|must|may)(?: not|n't) be (?:published|disclosed|made public|released|"
-            rf"announced|registered)|\b(?:treated as|deemed|regarded as) (?:\w+ )?exempt (?:from "
+            rf"|published|disclosed|shown|named|mentioned)(?: [\w']+){{0,3}}? (?:on|in) "
+            rf"(?:the |any |a )?(?:public |nhs |national |trust )?(?:transparency|"
+            rf"registers?|websites?|publication scheme|foi|annual report|board papers)|\b(?:this "
+            rf"agreement|the agreement|its terms|its existence|the (?:existence|purpose|nature|"
+            rf"benefits|value|parties) of (?:this|the) (?:agreement|project|partnership|"
+            rf"collaboration|arrangement|deal)|the partnership|the collaboration|the parties|"
+            rf"the identity of the "
+            rf"partner|the partner's identity|the terms of this agreement|the transparency "
+            rf"summary|the summary|the benefits(?: plan)?|the parties' names|the partner's name)"
+            rf"(?: [\w']+){{0,3}}? (?:shall|will|must|may)(?: not|n't) be (?:published|disclosed|"
+            rf"made public|released|announced|registered|listed|confirmed|acknowledged|revealed|"
+            rf"publici[sz]ed|advertised)|\b(?:say|state|disclose|reveal|publish|announce) "
+            rf"nothing (?:publicly |in public )?(?:about|concerning|regarding|on|of) (?:this|the) "
+            rf"(?:agreement|partnership|collaboration|arrangement|deal|project)\b|"
+            rf"\b(?:treated as|deemed|regarded as) (?:\w+ )?exempt "
+            rf"(?:from "
             rf"(?:disclosure|publication)|information)|\bexempt from (?:the )?(?:freedom of "
             rf"information|foi|disclosure under)|\bshall (?:claim|apply|rely on|invoke) (?:all |"
             rf"any "
@@ -1541,6 +1863,47 @@ _RULES: tuple[_Rule, ...] = (
         _SECRECY_HINT,
         negatable=False,
         check=lambda text, match, context: _no_transparency_carveout(text, match, context),
+    ),
+    _Rule(
+        "withheld_from_publication",
+        4,
+        _r(
+            r"\b(?:withheld|withhold|excluded|exclude|omitted|omit|kept|keep|left|leave)"
+            r" (?:out of|off|from) (?:any |the |all |every |its |their )?(?:trust's |nhs party's |"
+            r"nhs's |parties' )?(?:public |nhs |trust )?"
+            r"(?:publications?|transparency (?:registers?|reports?|summar(?:y|ies)|statements?)|"
+            r"registers?|websites?|publication schemes?|disclosure logs?|annual reports?|the "
+            r"public domain|public view)\b"
+        ),
+        "would hide the agreement from publication or the transparency register",
+        _SECRECY_HINT,
+        negatable=False,
+        check=lambda text, match, context: _withholds_the_agreement(text, match, context),
+    ),
+    _Rule(
+        "foi_gagged",
+        4,
+        _r(
+            rf"\b{_NHS_SUBJECT} (?:[\w']+ ){{0,2}}?{_NEG_MODAL} (?:\w+ ){{0,2}}?(?:respond(?:ing)? "
+            rf"to|answer(?:ing)?|reply(?:ing)? to|comply(?:ing)? with|deal(?:ing)? with|"
+            rf"process(?:ing)?|release|disclose|provide|handle)(?: [\w']+){{0,6}}? "
+            rf"(?:freedom of information|foia?|eir|environmental information|information "
+            rf"requests?|requests? for information)\b|\b(?:freedom of information|foia?|eir|"
+            rf"information) (?:act )?(?:requests?|applications?)(?: [\w']+){{0,10}}? (?:shall|"
+            rf"will|must) (?:be )?(?:referred to|decided by|determined by|answered by|approved by|"
+            rf"handled by|subject to (?:the )?(?:prior )?(?:written )?(?:consent|approval|veto|"
+            rf"agreement) of) (?:the )?{_PARTNER_NAME}\b|\b{PARTNER_ENTITY} (?:[\w']+ ){{0,2}}?"
+            rf"(?:may|shall|will|can|has the right to|is entitled to|shall be entitled to) "
+            rf"(?:\w+ ){{0,2}}?(?:veto|decide|determine|approve|control|block|prevent|refuse)"
+            rf"(?: [\w']+){{0,6}}? (?:freedom of information|foia?|eir|information requests?|"
+            rf"requests? for information)\b"
+        ),
+        "would let the Partner control or stop freedom of information responses",
+        "The NHS Party decides its own freedom of information responses; it may consult the "
+        "Partner, never need its consent (principle 4). Delete this, or make it a duty to "
+        "consult.",
+        negatable=False,
+        check=lambda text, match, context: _foi_not_consultation(text, match, context),
     ),
     _Rule(
         "publication_veto",
