@@ -66,21 +66,6 @@ class ContractDocument:
         return {part.bookmark: part for part in self.parts if part.bookmark}
 
 
-def _text_of(element) -> str:
-    pieces = []
-    for node in element.iter(f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}instrText", f"{_W}delText"):
-        if node.tag == f"{_W}t":
-            pieces.append(node.text or "")
-        elif node.tag in (f"{_W}tab", f"{_W}br"):
-            pieces.append(" ")
-    return " ".join("".join(pieces).split())
-
-
-def _paragraph_text(paragraph) -> str:
-    # Deleted text (tracked changes) is not part of what the document says.
-    return _text_of(paragraph)
-
-
 def _bookmarks(paragraph) -> list[str]:
     return [node.get(f"{_W}name", "") for node in paragraph.iter(f"{_W}bookmarkStart")]
 
@@ -112,41 +97,25 @@ def read_contract(source: str | Path | bytes) -> ContractDocument:
     if body is None:
         raise ContractReadError("the document has no body")
     known = _manifest_bookmarks(manifest) if manifest else None
+    blocks = read_blocks(body)
     parts: list[ReadPart] = []
-    paragraphs: list[str] = []
     current: ReadPart | None = None
-    for element in body:
-        if element.tag == f"{_W}p":
-            marks = _bookmarks(element)
-            text = _paragraph_text(element)
-            if _END_BOOKMARK in marks:
-                current = None
-            starts = [m for m in marks if _PART_BOOKMARK.match(m)]
-            heading = starts and (
-                starts[0] in known if known is not None else _is_heading_style(element)
-            )
+    for block in blocks:
+        if _END_BOOKMARK in block.bookmarks:
+            current = None
+        starts = [m for m in block.bookmarks if _PART_BOOKMARK.match(m)]
+        if not block.row and starts:
+            heading = starts[0] in known if known is not None else _is_heading_style(block.style)
             if heading:
                 current = ReadPart(starts[0])
                 parts.append(current)
-            if text:
-                paragraphs.append(text)
-                if current is not None:
-                    current.lines.append(text)
-        elif element.tag == f"{_W}tbl":
-            for row in element.iter(f"{_W}tr"):
-                cells = [
-                    " ".join(_paragraph_text(p) for p in cell.iter(f"{_W}p") if _paragraph_text(p))
-                    for cell in row.iter(f"{_W}tc")
-                ]
-                line = " | ".join(cells)
-                paragraphs.append(line)
-                if current is not None:
-                    current.lines.append(" ".join(line.split()))
+        if block.text and current is not None:
+            current.lines.append(block.text)
     return ContractDocument(
         manifest=manifest,
         parts=parts,
-        paragraphs=paragraphs,
-        blocks=read_blocks(body),
+        paragraphs=[block.text for block in blocks if block.text],
+        blocks=blocks,
         manifest_error=None if manifest is not None else manifest_error,
         tracked_changes=any(
             True for _ in body.iter(f"{_W}ins", f"{_W}del", f"{_W}moveFrom", f"{_W}moveTo")
@@ -164,11 +133,9 @@ def _manifest_bookmarks(manifest: dict) -> set[str]:
     }
 
 
-def _is_heading_style(paragraph) -> bool:
-    """Whether a paragraph looks like a clause or schedule heading (no manifest to go by)."""
-    style = paragraph.find(f"{_W}pPr/{_W}pStyle")
-    name = style.get(f"{_W}val", "") if style is not None else ""
-    return "Heading" in name or "heading" in name or name.startswith("Schedule")
+def _is_heading_style(style: str) -> bool:
+    """Whether a paragraph style looks like a clause or schedule heading (no manifest)."""
+    return "heading" in style.lower() or style.startswith("Schedule")
 
 
 def _main_document(archive: zipfile.ZipFile) -> str:
