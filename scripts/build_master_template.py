@@ -9,9 +9,8 @@ the header and footer, and the docxtpl placeholders the toolkit fills.
 
 from __future__ import annotations
 
-import io
+import datetime as dt
 import sys
-import zipfile
 from pathlib import Path
 
 from docx import Document
@@ -19,6 +18,8 @@ from docx.enum.text import WD_BREAK
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm
+
+from toolkit.writer import reproducible_package
 
 W = nsdecls("w")
 SETTINGS_AFTER_UPDATE_FIELDS = (
@@ -409,36 +410,13 @@ def build(out: Path) -> None:
     else:
         following.addprevious(update)
 
-    buffer = io.BytesIO()
-    document.save(buffer)
-    _write_fixed(buffer.getvalue(), out)
-
-
-def _write_fixed(data: bytes, out: Path) -> None:
-    """Rewrite the zip with fixed timestamps so the template is reproducible."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            blob = source.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                blob = _fixed_core()
-            target.writestr(fixed, blob)
-
-
-def _fixed_core() -> bytes:
-    return (
-        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        b'<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/'
-        b'metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
-        b'xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/'
-        b'dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-        b"<dc:title>NHS data partnership agreement</dc:title>"
-        b"<dc:creator>NHS data-partnership contract toolkit</dc:creator>"
-        b"<cp:revision>1</cp:revision>"
-        b"</cp:coreProperties>"
-    )
+    properties = document.core_properties
+    properties.title = "NHS data partnership agreement"
+    properties.author = "NHS data-partnership contract toolkit"
+    properties.last_modified_by = "nhs-contracts"
+    properties.created = properties.modified = dt.datetime(2026, 1, 1)
+    properties.revision = 1
+    out.write_bytes(reproducible_package(document.part.package))
 
 
 if __name__ == "__main__":

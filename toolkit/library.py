@@ -120,6 +120,10 @@ class Library:
         """Return every term any clause of the library defines."""
         return {term for clause in self.clauses.values() for term in clause.defines}
 
+    def relative(self, path: Path) -> str:
+        """Return a library file's path as the library's own users name it."""
+        return _relative(self.root, path)
+
     def lock_matches(self, clause: Clause) -> bool:
         """Whether an approved clause's text is the one locked for its version."""
         entry = self.lock.get(clause.id)

@@ -49,10 +49,6 @@ class LintReport:
         return [f"{source}: {problem.describe()}" for source, problem in self.problems]
 
 
-def _where(library: Library, clause: Clause) -> str:
-    return str(clause.path.relative_to(library.root))
-
-
 def referenced_ids(source: str) -> set[tuple[str, str | None]]:
     """Return the (clause id, label) pairs a text refers to with ref() or schedule()."""
     from jinja2 import nodes
@@ -161,7 +157,7 @@ def _sample_contracts(library: Library, report: LintReport) -> None:
             spec = validate_spec(raw, library, source=source)
             contract = assemble_contract(spec, library)
         except ToolkitError as exc:
-            report.add(_relative(library, model.path), _as_problems(exc, source))
+            report.add(library.relative(model.path), _as_problems(exc, source))
             continue
         for part in contract.parts:
             for position in part.clause.positions:
@@ -170,7 +166,7 @@ def _sample_contracts(library: Library, report: LintReport) -> None:
                     assemble_contract(validate_spec(raw, library, source=source), library)
                 except ToolkitError as exc:
                     report.add(
-                        _where(library, part.clause),
+                        library.relative(part.clause.path),
                         _as_problems(exc, f"position {position.id} in {source}"),
                     )
             raw["clauses"] = {}
@@ -179,14 +175,14 @@ def _sample_contracts(library: Library, report: LintReport) -> None:
             assemble_contract(validate_spec(raw, library, source=source), library)
         except ToolkitError as exc:
             report.add(
-                _relative(library, model.path), _as_problems(exc, f"{source} with additional terms")
+                library.relative(model.path), _as_problems(exc, f"{source} with additional terms")
             )
         report.add(
-            _relative(library, model.path),
+            library.relative(model.path),
             coverage_problems([p.clause for p in contract.parts], "assembled clause set"),
         )
         report.add(
-            _relative(library, model.path),
+            library.relative(model.path),
             [
                 Problem(
                     "definitions",
@@ -197,10 +193,6 @@ def _sample_contracts(library: Library, report: LintReport) -> None:
                 for term in contract.undefined_terms
             ],
         )
-
-
-def _relative(library: Library, path: Path) -> str:
-    return str(path.relative_to(library.root))
 
 
 def _as_problems(exc: ToolkitError, source: str) -> list[Problem]:
@@ -230,7 +222,7 @@ def _definition_problems(library: Library) -> list[tuple[str, Problem]]:
     owners: dict[str, str] = {}
     for clause in library.clauses.values():
         for term in clause.defines:
-            where = _where(library, clause)
+            where = library.relative(clause.path)
             if term in owners:
                 found.append(
                     (where, Problem(f"defines.{term}", f"is also defined in {owners[term]}"))
@@ -252,9 +244,9 @@ def lint_library(path: str | Path | None = None) -> LintReport:
     guarantee = check_library_guarantee(library)
     report.add("library", guarantee)
     for clause in library.clauses.values():
-        report.add(_where(library, clause), _clause_problems(library, clause))
+        report.add(library.relative(clause.path), _clause_problems(library, clause))
     for model in library.models.values():
-        where = _relative(library, model.path)
+        where = library.relative(model.path)
         report.add(where, scan_library_text(model.schedule, "schedule"))
         for clause_id in model.clauses:
             if library.clause(clause_id) is None:
@@ -315,7 +307,7 @@ def lock_library(path: str | Path | None = None) -> list[str]:
         if entry and entry["version"] == clause.version:
             refused.append(
                 Problem(
-                    _where(library, clause),
+                    library.relative(clause.path),
                     f"text changed but version is still {clause.version}",
                     hint="Bump the version first.",
                 )

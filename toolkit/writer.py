@@ -125,7 +125,7 @@ def render_docx(contract: Contract, toolkit_version: str) -> bytes:
     _add_comments(docx, writer.comments)
     _set_properties(docx, contract)
     _add_manifest(docx, build_manifest(contract, toolkit_version))
-    return _reproducible_package(docx.part.package)
+    return reproducible_package(docx.part.package)
 
 
 def _add_comments(docx, comments: list[str]) -> None:
@@ -166,7 +166,7 @@ def _add_manifest(docx, manifest: dict) -> None:
     docx.part.relate_to(part, CUSTOM_XML_REL)
 
 
-def _reproducible_package(package) -> bytes:
+def reproducible_package(package) -> bytes:
     """Write a python-docx package as a zip with fixed timestamps and member order.
 
     This does what python-docx's own writer does, but with fixed zip metadata, so the
