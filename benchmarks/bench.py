@@ -11,9 +11,9 @@ Targets (PRODUCT.md, "How good is good enough"):
   rendered with the same context);
 - `nhs-contracts --help` answers in well under 0.2 s.
 
-Measured in one process: validation and assembly (toolkit.main.prepare_contract), the
-Word rendering (toolkit.writer.render_docx) and the atomic write with its read-back
-check (toolkit.output.write_atomically + toolkit.main.verify_docx), with the library
+Measured in one process: validation and assembly (toolkit.api.prepare_contract), the
+Word rendering (toolkit.docx.package.render_docx) and the atomic write with its read-back
+check (toolkit.output.write_atomically + toolkit.api.verify_docx), with the library
 loaded once beforehand (its load time is reported separately). Also measured, as
 subprocesses: `nhs-contracts --help` and a whole `nhs-contracts assemble`.
 """
@@ -62,8 +62,8 @@ def build_deal(library, folder: Path) -> tuple[Path, int]:
     """Write a royalty deal whose contract has at least TARGET_CLAUSES clauses."""
     import yaml
 
+    from toolkit.api import prepare_contract
     from toolkit.exceptions import ToolkitError
-    from toolkit.main import prepare_contract
 
     deal = yaml.safe_load(BASE_DEAL.read_text(encoding="utf-8"))
     spec = folder / "deal.yaml"
@@ -105,9 +105,9 @@ def build_deal(library, folder: Path) -> tuple[Path, int]:
 def toolkit_assembly(spec: Path, library, out: Path):
     """One in-process assembly, as `nhs-contracts assemble --force` does it."""
     from toolkit import __version__
-    from toolkit.main import prepare_contract, verify_docx
+    from toolkit.api import prepare_contract, verify_docx
+    from toolkit.docx.package import render_docx
     from toolkit.output import write_atomically
-    from toolkit.writer import render_docx
 
     def run(parts: dict | None = None):
         start = time.perf_counter()
@@ -149,7 +149,7 @@ def bare_docxtpl(contract, written: Path, out: Path):
     from docxtpl import DocxTemplate
     from jinja2 import Environment
 
-    from toolkit.reader import read_contract
+    from toolkit.docx.reader import read_contract
 
     paragraphs = read_contract(written).paragraphs
     context = contract.context

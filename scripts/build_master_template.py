@@ -19,7 +19,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm
 
-from toolkit.writer import reproducible_package
+from toolkit.docx.package import reproducible_package
 
 W = nsdecls("w")
 SETTINGS_AFTER_UPDATE_FIELDS = (

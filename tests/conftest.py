@@ -12,8 +12,8 @@ import yaml
 from click.testing import CliRunner
 
 from toolkit.cli import cli
-from toolkit.data import LIBRARY_DIRS, default_library_dir
 from toolkit.library import load_library
+from toolkit.library.files import LIBRARY_DIRS, default_library_dir
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).resolve().parent.parent

@@ -29,8 +29,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from toolkit.cli import cli
+from toolkit.docx.reader import read_contract
 from toolkit.principles import MANDATORY_CLAUSES
-from toolkit.reader import read_contract
 
 FIXTURE = Path(__file__).parent / "fixtures" / "valid-royalty.yaml"
 VALID_DEAL = yaml.safe_load(FIXTURE.read_text(encoding="utf-8"))
@@ -364,7 +364,7 @@ def lint_without_samples(monkeypatch):
 
     The checks these tests exercise (the scanner, the template) do not depend on it.
     """
-    monkeypatch.setattr("toolkit.lint._sample_contracts", lambda library, report: None)
+    monkeypatch.setattr("toolkit.library.lint._sample_contracts", lambda library, report: None)
 
 
 @pytest.mark.parametrize("clause_id", sorted(MANDATORY))
@@ -678,7 +678,7 @@ def test_a_failure_while_moving_into_place_leaves_nothing(monkeypatch, deal, wri
 
 
 def test_a_contract_failing_its_read_back_leaves_nothing(monkeypatch, deal, write_spec, tmp_path):
-    from toolkit import main as toolkit_main
+    from toolkit import api as toolkit_main
     from toolkit.exceptions import GuaranteeError, Problem
 
     def lose_a_clause(contract, path):

@@ -17,9 +17,9 @@ import yaml
 from conftest import libreoffice_convert
 from docx.oxml.ns import qn
 
+from toolkit.api import assemble
 from toolkit.check import check_contract, normalise_title, word_diff
-from toolkit.main import assemble
-from toolkit.reader import read_contract
+from toolkit.docx.reader import read_contract
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MANIFEST_PART = "customXml/item90.xml"
@@ -127,7 +127,7 @@ def rewrite_part(path, name, change):
 
 def edit_manifest(path, change):
     """Change the manifest's JSON with ``change(manifest)`` and write it back."""
-    from toolkit.manifest import manifest_xml, parse_manifest_xml
+    from toolkit.docx.manifest import manifest_xml, parse_manifest_xml
 
     def _change(data):
         manifest = parse_manifest_xml(data)

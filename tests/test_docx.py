@@ -8,8 +8,8 @@ import zipfile
 import pytest
 from lxml import etree
 
-from toolkit.main import assemble, prepare_contract
-from toolkit.reader import read_contract
+from toolkit.api import assemble, prepare_contract
+from toolkit.docx.reader import read_contract
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 NS = {"w": W[1:-1]}
@@ -142,7 +142,7 @@ def test_definitions_hold_exactly_the_terms_used_in_order(contract_file, deal, l
     assert terms == sorted(terms, key=str.casefold)
     others = " ".join(" ".join(p.text_lines()) for p in contract.parts if p.id != "definitions")
     meanings = " ".join(" ".join(p.text_lines()) for p in [definitions])
-    from toolkit.assembly import term_pattern
+    from toolkit.contract.assemble import term_pattern
 
     for term in terms:
         assert term_pattern(term).search(others) or term_pattern(term).search(

@@ -11,8 +11,8 @@ import pytest
 from conftest import libreoffice_convert
 from docx import Document
 
-from toolkit.main import assemble
-from toolkit.reader import read_contract
+from toolkit.api import assemble
+from toolkit.docx.reader import read_contract
 
 HAVE_TOOLS = bool(shutil.which("soffice") and shutil.which("pdftotext"))
 pytestmark = pytest.mark.skipif(

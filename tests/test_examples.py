@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from conftest import EXAMPLES
 
+from toolkit.api import assemble, prepare_contract
+from toolkit.docx.reader import read_contract
 from toolkit.exceptions import SpecError
-from toolkit.main import assemble, prepare_contract
 from toolkit.principles import MANDATORY_IDS
-from toolkit.reader import read_contract
 
 VALID = sorted(EXAMPLES.glob("valid-*.yaml"))
 INVALID = sorted(EXAMPLES.glob("invalid-*.yaml"))

@@ -10,11 +10,11 @@ import re
 import pytest
 import yaml
 
-from toolkit import main as toolkit_main
+from toolkit import api as toolkit_main
+from toolkit.docx.reader import read_contract
 from toolkit.exceptions import GuaranteeError
 from toolkit.library import load_library
 from toolkit.principles import MANDATORY_CLAUSES
-from toolkit.reader import read_contract
 
 MANDATORY = [clause.id for clause in MANDATORY_CLAUSES]
 
@@ -28,7 +28,7 @@ def _manifest_ids(path):
 def test_every_model_draft_and_final_carries_the_mandatory_clauses(
     run, library, write_spec, tmp_path, model_id, draft
 ):
-    from toolkit.skeleton import skeleton
+    from toolkit.spec.skeleton import skeleton
 
     spec = write_spec(yaml.safe_load(skeleton(library.model(model_id))))
     out = tmp_path / "c.docx"

@@ -17,12 +17,12 @@ import pytest
 from click.testing import CliRunner
 
 import toolkit.pdf
-from toolkit.assembly import ResolvedRef, bookmark_name, segments_text
+from toolkit.api import assemble, prepare_contract
 from toolkit.cli import cli
+from toolkit.contract.assemble import ResolvedRef, bookmark_name, segments_text
+from toolkit.contract.markup import Table
 from toolkit.exceptions import ConversionError
-from toolkit.main import assemble, prepare_contract
 from toolkit.pdf import convert_to_pdf
-from toolkit.text import Table
 
 FIXTURES = Path(__file__).parent / "fixtures"
 HAVE_TOOLS = bool(

@@ -21,9 +21,9 @@ __version__ = "0.1.0"
 
 # The rest of the API loads on first use, so that `nhs-contracts --help` stays fast.
 _LAZY = {
-    "AssemblyResult": "toolkit.main",
-    "assemble": "toolkit.main",
-    "prepare_contract": "toolkit.main",
+    "AssemblyResult": "toolkit.api",
+    "assemble": "toolkit.api",
+    "prepare_contract": "toolkit.api",
     "Library": "toolkit.library",
     "load_library": "toolkit.library",
     "DealSpec": "toolkit.spec",
@@ -31,8 +31,8 @@ _LAZY = {
     "validate_spec": "toolkit.spec",
     "CheckReport": "toolkit.check",
     "check_contract": "toolkit.check",
-    "LintReport": "toolkit.lint",
-    "lint_library": "toolkit.lint",
+    "LintReport": "toolkit.library.lint",
+    "lint_library": "toolkit.library.lint",
 }
 
 

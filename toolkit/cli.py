@@ -90,7 +90,7 @@ def cli() -> None:
 @reports_errors
 def init(model_id: str, output: Path | None, force: bool, library_dir: Path | None) -> None:
     """Write a commented deal-spec skeleton for a partnership model."""
-    from toolkit.skeleton import skeleton
+    from toolkit.spec.skeleton import skeleton
 
     library = _load(library_dir)
     model = library.model(model_id)
@@ -116,7 +116,7 @@ def init(model_id: str, output: Path | None, force: bool, library_dir: Path | No
 @reports_errors
 def validate(spec: Path, draft: bool, library_dir: Path | None, as_json: bool) -> None:
     """Check a deal spec against the schema, the library and the principles; write nothing."""
-    from toolkit.main import prepare_contract
+    from toolkit.api import prepare_contract
 
     contract = prepare_contract(spec, _load(library_dir), draft=draft)
     summary = {
@@ -160,7 +160,7 @@ def assemble(
     as_json: bool,
 ) -> None:
     """Validate a deal spec, then write its contract (.docx, and with --pdf a PDF)."""
-    from toolkit.main import assemble as assemble_contract
+    from toolkit.api import assemble as assemble_contract
 
     result = assemble_contract(
         spec, output, library=_load(library_dir), draft=draft, force=force, pdf=pdf
@@ -400,7 +400,7 @@ def library() -> None:
 @reports_errors
 def library_lint(library_dir: Path | None, as_json: bool) -> None:
     """Validate the whole library: schemas, references, coverage, rendering, lock."""
-    from toolkit.lint import lint_library
+    from toolkit.library.lint import lint_library
 
     report = lint_library(library_dir)
     if as_json:
@@ -432,7 +432,7 @@ def library_lint(library_dir: Path | None, as_json: bool) -> None:
 @reports_errors
 def library_lock(library_dir: Path | None) -> None:
     """Record the approved texts' hashes after a reviewed change and version bump."""
-    from toolkit.lint import lock_library
+    from toolkit.library.lint import lock_library
 
     changed = lock_library(library_dir)
     for line in changed:

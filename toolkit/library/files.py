@@ -15,7 +15,7 @@ LIBRARY_FILE = "library.yaml"
 
 def default_library_dir() -> Path:
     """Return the library shipped with the toolkit (source checkout or installed wheel)."""
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parent.parent  # toolkit/
     # In a source checkout (editable or not) the library sits beside the package;
     # in a wheel, setup.cfg maps the same folders into toolkit/_library.
     for candidate in (package.parent, package / "_library"):

@@ -7,11 +7,11 @@ import io
 import re
 import zipfile
 
-from toolkit.assembly import Contract
+from toolkit.contract.assemble import Contract
+from toolkit.contract.markup import uk_date
+from toolkit.docx.manifest import build_manifest, manifest_xml
+from toolkit.docx.wordml import WordWriter
 from toolkit.exceptions import GuaranteeError, LibraryError, Problem
-from toolkit.manifest import build_manifest, manifest_xml
-from toolkit.text import uk_date
-from toolkit.wordml import WordWriter
 
 # Placeholders the master template must hold; without them clauses would vanish.
 REQUIRED_PLACEHOLDERS = ("contents", "parties", "clauses", "schedules", "signatures")

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from toolkit import data
-from toolkit.assembly import (
+from toolkit.contract.assemble import (
     assemble_contract,
     check_library_guarantee,
     coverage_problems,
@@ -16,10 +15,11 @@ from toolkit.assembly import (
 )
 from toolkit.exceptions import LibraryError, Problem, ToolkitError
 from toolkit.library import Clause, Library, load_library
+from toolkit.library import files as data
 from toolkit.principles import ICO_HEADINGS
 from toolkit.scan import scan_library_text
-from toolkit.skeleton import skeleton
 from toolkit.spec import validate_spec
+from toolkit.spec.skeleton import skeleton
 
 SAMPLE_ADDITIONAL_TERM = (
     "The Partner will present its progress to the NHS Party's research committee once a year."
@@ -275,7 +275,7 @@ def lint_library(path: str | Path | None = None) -> LintReport:
 
 def _render_template(library: Library, report: LintReport) -> None:
     from toolkit import __version__
-    from toolkit.writer import render_docx
+    from toolkit.docx.package import render_docx
 
     model = next(iter(library.models.values()), None)
     if model is None:

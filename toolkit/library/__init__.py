@@ -6,8 +6,9 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from toolkit import data, schemas
 from toolkit.exceptions import LibraryError, Problem
+from toolkit.library import files as data
+from toolkit.library import schemas
 
 
 @dataclass(frozen=True)

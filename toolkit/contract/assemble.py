@@ -7,11 +7,11 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
-from toolkit import principles, schemas
+from toolkit import principles
+from toolkit.contract.markup import Block, CrossRef, OpenItem, Paragraph, Table, Text, TextRenderer
 from toolkit.exceptions import GuaranteeError, LibraryError, Problem, RenderError, SpecError
-from toolkit.library import Clause, Library, Position
+from toolkit.library import Clause, Library, Position, schemas
 from toolkit.spec import DealSpec
-from toolkit.text import Block, CrossRef, OpenItem, Paragraph, Table, Text, TextRenderer
 
 KIND_NAMES = {
     "nhs_trust": "NHS trust",

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from toolkit import data, schemas
 from toolkit.exceptions import Problem, SpecError
-from toolkit.library import Library
+from toolkit.library import Library, schemas
+from toolkit.library import files as data
 
 DSPT_ACCEPTED = ("standards_met", "standards_exceeded")
 _EXCLUSIVE_KEY = re.compile(

@@ -22,12 +22,18 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from toolkit.assembly import Contract, RenderedClause, ResolvedRef, bookmark_name, segments_text
+from toolkit.contract.assemble import (
+    Contract,
+    RenderedClause,
+    ResolvedRef,
+    bookmark_name,
+    segments_text,
+)
+from toolkit.contract.markup import OpenItem, Paragraph, Table, Text
+from toolkit.docx.reader import ContractDocument, ReadBlock, read_contract, ref_token
 from toolkit.exceptions import ProblemsError, RenderError
 from toolkit.library import Library
 from toolkit.principles import MANDATORY_CLAUSES, PRINCIPLES, MandatoryClause
-from toolkit.reader import ContractDocument, ReadBlock, read_contract, ref_token
-from toolkit.text import OpenItem, Paragraph, Table, Text
 
 MANDATORY = "mandatory"
 DEVIATION = "deviation"
@@ -569,7 +575,7 @@ def _reassemble(
     manifest: dict, library: Library, report: CheckReport, source: str
 ) -> Contract | None:
     """Re-assemble the contract from the manifest's deal spec; None if that cannot be done."""
-    from toolkit.assembly import assemble_contract
+    from toolkit.contract.assemble import assemble_contract
     from toolkit.spec import validate_spec
 
     raw = manifest.get("spec")
@@ -765,7 +771,7 @@ def _check_part(
 
 def _expected_rendering(contract: Contract, manifest: dict, report: CheckReport) -> _Layout | None:
     """Return the layout of the .docx the toolkit writes for the contract (front matter etc.)."""
-    from toolkit.writer import render_docx
+    from toolkit.docx.package import render_docx
 
     try:
         data = render_docx(contract, str(manifest.get("toolkit_version", "")))

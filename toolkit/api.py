@@ -6,14 +6,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from toolkit import __version__
-from toolkit.assembly import Contract, assemble_contract
+from toolkit.contract.assemble import Contract, assemble_contract
+from toolkit.docx.package import render_docx
+from toolkit.docx.reader import read_contract
 from toolkit.exceptions import GuaranteeError, Problem
 from toolkit.library import Library, load_library
 from toolkit.output import check_target, write_atomically
 from toolkit.principles import MANDATORY_CLAUSES
-from toolkit.reader import read_contract
 from toolkit.spec import load_spec, validate_spec
-from toolkit.writer import render_docx
 
 
 @dataclass

@@ -8,8 +8,8 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from toolkit.docx.manifest import NAMESPACE, parse_manifest_xml
 from toolkit.exceptions import ContractReadError
-from toolkit.manifest import NAMESPACE, parse_manifest_xml
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = f"{{{W_NS}}}"

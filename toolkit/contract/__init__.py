@@ -1,0 +1,1 @@
+"""Contract assembly: clause selection, markup, numbering, definitions."""

@@ -1,0 +1,1 @@
+"""The Word file: conventions, WordprocessingML, package writing, manifest, reader."""
