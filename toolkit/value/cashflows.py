@@ -78,7 +78,9 @@ def random_draws(scenario: Scenario, n: int | None = None, seed: int | None = No
         savings=_mean_one_lognormal(
             rng, scenario.section("gain_share")["savings_uncertainty_percent"], n
         ),
-        uptake=_mean_one_lognormal(rng, scenario.section("in_kind")["uptake_uncertainty_percent"], n),
+        uptake=_mean_one_lognormal(
+            rng, scenario.section("in_kind")["uptake_uncertainty_percent"], n
+        ),
         consent_u=rng.random(n),
     )
 
@@ -201,7 +203,9 @@ def milestones(terms: dict, ctx: Context) -> np.ndarray:
             chance = chances[index] / 100
         else:
             chance = 0.5
-            ctx.notes.append(f"Milestone {index + 1} ({item['name']}): no probability given; 50% assumed.")
+            ctx.notes.append(
+                f"Milestone {index + 1} ({item['name']}): no probability given; 50% assumed."
+            )
         year = ctx.deal.year_of(item["target_date"]) + section["delay_years"]
         row = ctx.at_year(year, item["amount_gbp"]) / ctx.deflator
         met = ctx.draws.milestone_u < chance
@@ -217,8 +221,8 @@ def equity_stake(terms: dict, ctx: Context) -> tuple[float, float]:
         return stake, pre_money * stake / (1 - stake)
     in_issue = ctx.scenario.section("equity").get("shares_in_issue")
     if not in_issue:
-        from toolkit.value.scenarios import ScenarioError
         from toolkit.exceptions import Problem
+        from toolkit.value.scenarios import ScenarioError
 
         raise ScenarioError(
             ctx.scenario.source,
@@ -310,7 +314,9 @@ def cost_recovery(terms: dict, ctx: Context) -> np.ndarray:
     elif terms.get("annual_estimate_gbp"):
         row += terms["annual_estimate_gbp"] * in_term
     else:
-        ctx.notes.append("Cost recovery: no units_per_year or annual estimate; charges valued at nil.")
+        ctx.notes.append(
+            "Cost recovery: no units_per_year or annual estimate; charges valued at nil."
+        )
     return row[None, :] * ctx.alive
 
 
@@ -360,7 +366,9 @@ def value_created(ctx: Context, models: list[tuple[str, dict]]) -> np.ndarray:
     return created
 
 
-def needed_horizon(deal: DealTerms, scenario: Scenario, options: list[list[tuple[str, dict]]]) -> int:
+def needed_horizon(
+    deal: DealTerms, scenario: Scenario, options: list[list[tuple[str, dict]]]
+) -> int:
     """Return the years to value: the term and every tail any option has, at most 30."""
     if scenario.data.get("horizon_years"):
         return scenario.data["horizon_years"]

@@ -30,7 +30,9 @@ class DealTerms:
 
     def year_of(self, when: dt.date) -> int:
         """Return the deal year (1 = the first twelve months) in which a date falls."""
-        months = (when.year - self.effective_date.year) * 12 + when.month - self.effective_date.month
+        months = (
+            (when.year - self.effective_date.year) * 12 + when.month - self.effective_date.month
+        )
         if when.day < self.effective_date.day:
             months -= 1
         return max(1, months // 12 + 1)

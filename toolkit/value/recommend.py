@@ -87,7 +87,10 @@ def profile_from_spec(spec: Any, **overrides: Any) -> Profile:
         "recurring_access": "subscription" in models,
         "can_pay_cash_now": any(m in ("upfront_fee", "subscription") for m in models),
     }
-    if partner.get("kind") in (None, "company") and partner.get("maturity") in ("established", "listed"):
+    if partner.get("kind") in (None, "company") and partner.get("maturity") in (
+        "established",
+        "listed",
+    ):
         found["can_pay_cash_now"] = True
     found.update({k: v for k, v in overrides.items() if v is not None})
     return Profile(**found)
@@ -109,19 +112,41 @@ class Candidate:
 
     def as_dict(self) -> dict:
         """Return the candidate as a JSON-ready mapping."""
-        value = {"models": list(self.models), "score": round(self.score, 1), "reasons": self.reasons}
+        value = {
+            "models": list(self.models),
+            "score": round(self.score, 1),
+            "reasons": self.reasons,
+        }
         if self.refusals:
             value["why_not"] = self.refusals
         return value
 
 
-def _reason(text: str, principle: int | None = None, framework: bool = False) -> dict:
-    return {"reason": text, "principle": principle, "framework": FRAMEWORK if framework else None}
+def _reason(
+    text: str, principle: int | None = None, framework: bool = False, alone: bool = False
+) -> dict:
+    value = {"reason": text, "principle": principle, "framework": FRAMEWORK if framework else None}
+    if alone:
+        value["only_alone"] = True
+    return value
 
 
 # How each model scores on what the NHS gets: certainty now, and a share of later success.
-_CERTAIN = {"upfront_fee": 3, "subscription": 3, "cost_recovery": 2, "milestones": 1.5, "in_kind": 1}
-_UPSIDE = {"royalty": 3, "equity": 2.5, "milestones": 1.5, "in_kind": 1.5, "gain_share": 2, "consent_to_commercialise": 1}
+_CERTAIN = {
+    "upfront_fee": 3,
+    "subscription": 3,
+    "cost_recovery": 2,
+    "milestones": 1.5,
+    "in_kind": 1,
+}
+_UPSIDE = {
+    "royalty": 3,
+    "equity": 2.5,
+    "milestones": 1.5,
+    "in_kind": 1.5,
+    "gain_share": 2,
+    "consent_to_commercialise": 1,
+}
 
 
 def assess(model_id: str, p: Profile) -> Candidate:
@@ -131,60 +156,164 @@ def assess(model_id: str, p: Profile) -> Candidate:
     big = p.expected_revenue_gbp >= 1_000_000
     if model_id == "equity":
         if p.partner_kind != "company":
-            refuse(_reason(f"A {p.partner_kind} has no shares to issue; use consent to commercialise so a spin-out signs its own agreement.", 2, True))
+            refuse(
+                _reason(
+                    f"A {p.partner_kind} has no shares to issue; use consent to commercialise so a spin-out signs its own agreement.",
+                    2,
+                    True,
+                )
+            )
         if not p.can_hold_shares:
-            refuse(_reason("The NHS body has not confirmed its power and approvals to hold shares (Managing Public Money).", 5))
-        refuse(_reason("Equity alone is never enough: shares can become worthless after the data is given; combine it with a royalty, milestones or cash.", 2, True))
-        c.score += 1 + (1 if p.maturity in ("startup", "scaleup") and not p.can_pay_cash_now else -1)
+            refuse(
+                _reason(
+                    "The NHS body has not confirmed its power and approvals to hold shares (Managing Public Money).",
+                    5,
+                )
+            )
+        refuse(
+            _reason(
+                "Equity alone is never enough: shares can become worthless after the data is given; combine it with a royalty, milestones or cash.",
+                2,
+                True,
+                alone=True,
+            )
+        )
+        c.score += 1 + (
+            1 if p.maturity in ("startup", "scaleup") and not p.can_pay_cash_now else -1
+        )
         c.score += {"low": -2, "medium": 0, "high": 1}[p.risk_appetite]
     elif model_id == "cost_recovery":
-        if p.is_commercial and (p.product_in_nhs_care or p.expected_revenue_gbp > 0):
-            refuse(_reason("Cost recovery alone returns the NHS's costs, not the value of the data, for a commercial product.", 2, True))
+        if p.is_commercial:
+            refuse(
+                _reason(
+                    "Cost recovery alone returns the NHS's costs, not the value of the data, to a partner making commercial use of it; add a model that captures value.",
+                    2,
+                    True,
+                    alone=True,
+                )
+            )
         c.score += 3 if not p.is_commercial else 1
-        say(_reason("Meets the NHS's documented cost of providing access, so other services do not subsidise it.", 2, True))
+        say(
+            _reason(
+                "Meets the NHS's documented cost of providing access, so other services do not subsidise it.",
+                2,
+                True,
+            )
+        )
     elif model_id == "consent_to_commercialise":
         if p.is_commercial and big:
-            refuse(_reason("Commercial use is planned from the start; agree the value now rather than later.", 2, True))
+            refuse(
+                _reason(
+                    "Commercial use is planned from the start; agree the value now rather than later.",
+                    2,
+                    True,
+                )
+            )
         c.score += 3 if not p.is_commercial else 1
-        say(_reason("Keeps NHS control of, and a share in, commercial value that emerges later.", 2, True))
+        say(
+            _reason(
+                "Keeps NHS control of, and a share in, commercial value that emerges later.",
+                2,
+                True,
+            )
+        )
     elif model_id == "upfront_fee":
         if not p.can_pay_cash_now:
             refuse(_reason("The partner cannot pay cash now.", 2))
         c.score += 2 + (1 if p.access == "extract" else 0) + (1 if p.risk_appetite == "low" else 0)
-        say(_reason("Certain, early value that does not depend on the product succeeding.", 2, True))
+        say(
+            _reason("Certain, early value that does not depend on the product succeeding.", 2, True)
+        )
         if p.access == "extract":
-            say(_reason("The data leaves the secure environment, so value should be secured before it does.", 5))
+            say(
+                _reason(
+                    "The data leaves the secure environment, so value should be secured before it does.",
+                    5,
+                )
+            )
     elif model_id == "subscription":
         if not p.can_pay_cash_now:
             refuse(_reason("The partner cannot pay recurring cash from now.", 2))
         if p.access == "extract" and not p.recurring_access:
-            refuse(_reason("A one-off extract is not continuing access; a subscription prices access over time.", 2, True))
-        c.score += 2 + (2 if p.recurring_access else 0) + (1 if p.access == "sde" else 0)
+            refuse(
+                _reason(
+                    "A one-off extract is not continuing access; a subscription prices access over time.",
+                    2,
+                    True,
+                )
+            )
+        c.score += 2 + (2 if p.recurring_access else 0)
         say(_reason("Predictable income for continuing access to refreshed data.", 2, True))
     elif model_id == "royalty":
         if not p.is_commercial or (p.expected_revenue_gbp <= 0 and not p.product_in_nhs_care):
-            refuse(_reason("No product revenue is expected, so a royalty would yield nothing.", 2, True))
+            refuse(
+                _reason(
+                    "No product revenue is expected, so a royalty would yield nothing.", 2, True
+                )
+            )
         c.score += 2 + (2 if big else 1 if p.expected_revenue_gbp > 0 else 0)
         c.score += 1 if not p.can_pay_cash_now else 0
-        say(_reason("The NHS shares directly in the product's revenue, and keeps that share on a sale or change of control.", 2, True))
+        say(
+            _reason(
+                "The NHS shares directly in the product's revenue, and keeps that share on a sale or change of control.",
+                2,
+                True,
+            )
+        )
     elif model_id == "milestones":
         if not p.is_commercial:
             refuse(_reason("Milestone payments need a commercial development path.", 2, True))
         c.score += 2 + (1 if not p.can_pay_cash_now else 0)
-        say(_reason("Payments on validation, regulatory approval or deployment: earlier cash than a royalty, tied to progress.", 2, True))
+        say(
+            _reason(
+                "Payments on validation, regulatory approval or deployment: earlier cash than a royalty, tied to progress.",
+                2,
+                True,
+            )
+        )
     elif model_id == "in_kind":
         if not p.product_in_nhs_care:
-            refuse(_reason("No product will be deployed in NHS care, so there is nothing to use in kind.", 1, True))
+            refuse(
+                _reason(
+                    "No product will be deployed in NHS care, so there is nothing to use in kind.",
+                    1,
+                    True,
+                )
+            )
         c.score += 2 + (1 if p.product_in_nhs_care else 0)
-        say(_reason("Patients and the whole NHS benefit in service as well as in money; the offer is NHS-wide.", 1, True))
+        say(
+            _reason(
+                "Patients and the whole NHS benefit in service as well as in money; the offer is NHS-wide.",
+                1,
+                True,
+            )
+        )
         say(_reason("Must be open to every NHS body, never limited to one (no lock-in).", 3))
     elif model_id == "gain_share":
         if not (p.product_in_nhs_care and p.cashable_savings):
-            refuse(_reason("Gain share needs a deployed service that releases measurable savings.", 2, True))
-        c.score += 3
-        say(_reason("The NHS keeps most of the savings it makes; the partner's share is capped. Check procurement rules.", 2, True))
-    if p.identifiability == "identifiable" and model_id in ("royalty", "equity", "milestones") and p.is_commercial:
-        say(_reason("Identifiable data for commercial use needs consent or s251 support and a DPIA.", 5))
+            refuse(
+                _reason(
+                    "Gain share needs a deployed service that releases measurable savings.", 2, True
+                )
+            )
+        c.score += 4
+        say(
+            _reason(
+                "The NHS keeps most of the savings it makes; the partner's share is capped. Check procurement rules.",
+                2,
+                True,
+            )
+        )
+    if (
+        p.identifiability == "identifiable"
+        and model_id in ("royalty", "equity", "milestones")
+        and p.is_commercial
+    ):
+        say(
+            _reason(
+                "Identifiable data for commercial use needs consent or s251 support and a DPIA.", 5
+            )
+        )
     return c
 
 
@@ -196,8 +325,10 @@ def _combine(a: Candidate, b: Candidate, p: Profile) -> Candidate:
     reasons = a.reasons + b.reasons
     if certain >= 1.5 and upside >= 2:
         score += 1.5
-        reasons.append(_reason("Pairs early, more certain value with a share of later success.", 2, True))
-    refusals = [r for r in a.refusals + b.refusals if not r["reason"].startswith("Equity alone")]
+        reasons.append(
+            _reason("Pairs early, more certain value with a share of later success.", 2, True)
+        )
+    refusals = [r for r in a.refusals + b.refusals if not r.get("only_alone")]
     return Candidate(models, score, reasons, refusals)
 
 

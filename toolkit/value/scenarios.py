@@ -202,7 +202,11 @@ def _alternative_problems(document: dict, library: Any) -> list[Problem]:
             if model is None:
                 known = ", ".join(sorted(library.models))
                 problems.append(
-                    Problem(f"{path}.model", f"no partnership model '{model_id}'", hint=f"Known: {known}.")
+                    Problem(
+                        f"{path}.model",
+                        f"no partnership model '{model_id}'",
+                        hint=f"Known: {known}.",
+                    )
                 )
                 continue
             normalised, found = validate(terms, model.terms_schema, prefix=f"{path}.terms")

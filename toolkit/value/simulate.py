@@ -142,7 +142,9 @@ class Comparison:
         deal = self.deal_option()
         lines.append(f"Year by year, {deal.label} (expected cash, today's prices):")
         for i, (cash, cum) in enumerate(zip(deal.expected_by_year, deal.cumulative_pv_by_year)):
-            lines.append(f"  {self.first_year + i}: {_money(cash):>11}   cumulative PV {_money(cum):>11}")
+            lines.append(
+                f"  {self.first_year + i}: {_money(cash):>11}   cumulative PV {_money(cum):>11}"
+            )
         lines.append("")
         for o in self.options:
             if o.risks and not o.component:
@@ -175,7 +177,9 @@ def option_label(models: list[tuple[str, dict]]) -> str:
 def compare(deal: DealTerms, scenario: Scenario) -> Comparison:
     """Value the deal's models, together and apart, and the scenario's alternatives."""
     options: list[tuple[str, list[tuple[str, dict]], bool, bool]] = []
-    options.append((f"This deal: {option_label(list(deal.models))}", list(deal.models), True, False))
+    options.append(
+        (f"This deal: {option_label(list(deal.models))}", list(deal.models), True, False)
+    )
     if len(deal.models) > 1:
         for model_id, terms in deal.models:
             label = f"{MODEL_NAMES.get(model_id, model_id)} (part of this deal)"
@@ -240,7 +244,9 @@ def _option_value(label, models, this, part, world, plan, safe, factors, costs_p
     return value
 
 
-def risk_notes(value: OptionValue, models: list[tuple[str, dict]], ctx: cashflows.Context) -> list[str]:
+def risk_notes(
+    value: OptionValue, models: list[tuple[str, dict]], ctx: cashflows.Context
+) -> list[str]:
     """Return the risks a board should weigh for one option, with the figures behind them."""
     notes = []
     hazard = ctx.scenario.section("partner")["annual_failure_percent"]
@@ -276,3 +282,31 @@ def risk_notes(value: OptionValue, models: list[tuple[str, dict]], ctx: cashflow
             "record why that is fair (principle 2)."
         )
     return notes
+
+
+def compare_files(spec_path: Any, scenarios_path: Any = None, library: Any = None) -> Comparison:
+    """Load a deal spec and a scenarios file (or the defaults) and value the deal."""
+    from toolkit.exceptions import Problem
+    from toolkit.value.deal import load_deal
+    from toolkit.value.scenarios import ScenarioError, default_scenario, load_scenarios
+
+    spec, library = load_deal(spec_path, library)
+    if scenarios_path is None:
+        scenario = default_scenario(library)
+    else:
+        scenario = load_scenarios(scenarios_path, library=library)
+    expected = scenario.data.get("deal_reference")
+    if expected and expected != spec.reference:
+        raise ScenarioError(
+            scenario.source,
+            [
+                Problem(
+                    "deal_reference",
+                    f"is '{expected}' but the deal spec's reference is '{spec.reference}'",
+                    hint="Use the scenarios file written for this deal, or correct deal_reference.",
+                )
+            ],
+        )
+    from toolkit.value.deal import deal_from_spec
+
+    return compare(deal_from_spec(spec), scenario)
