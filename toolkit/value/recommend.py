@@ -32,6 +32,7 @@ class Profile:
     can_hold_shares: bool = False
     cashable_savings: bool = False
     recurring_access: bool = False
+    sells_product: bool = False
 
     @property
     def is_commercial(self) -> bool:
@@ -85,6 +86,7 @@ def profile_from_spec(spec: Any, **overrides: Any) -> Profile:
         "can_hold_shares": "equity" in models,
         "cashable_savings": "gain_share" in models,
         "recurring_access": "subscription" in models,
+        "sells_product": any(m in _PRODUCT_MODELS for m in models),
         "can_pay_cash_now": any(m in ("upfront_fee", "subscription") for m in models),
     }
     if partner.get("kind") in (None, "company") and partner.get("maturity") in (
@@ -94,6 +96,9 @@ def profile_from_spec(spec: Any, **overrides: Any) -> Profile:
         found["can_pay_cash_now"] = True
     found.update({k: v for k, v in overrides.items() if v is not None})
     return Profile(**found)
+
+
+_PRODUCT_MODELS = ("royalty", "equity", "milestones", "in_kind", "gain_share")
 
 
 @dataclass
@@ -245,7 +250,8 @@ def assess(model_id: str, p: Profile) -> Candidate:
         c.score += 2 + (2 if p.recurring_access else 0)
         say(_reason("Predictable income for continuing access to refreshed data.", 2, True))
     elif model_id == "royalty":
-        if not p.is_commercial or (p.expected_revenue_gbp <= 0 and not p.product_in_nhs_care):
+        selling = p.sells_product or p.product_in_nhs_care or p.expected_revenue_gbp > 0
+        if not p.is_commercial or not selling:
             refuse(
                 _reason(
                     "No product revenue is expected, so a royalty would yield nothing.", 2, True
