@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from toolkit.contract.assemble import coverage_problems
+from toolkit.contract.guarantee import coverage_problems
 from toolkit.principles import ICO_HEADINGS, MANDATORY_CLAUSES
 from toolkit.scan import scan_library_text
 

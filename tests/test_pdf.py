@@ -19,8 +19,8 @@ from click.testing import CliRunner
 import toolkit.pdf
 from toolkit.api import assemble, prepare_contract
 from toolkit.cli import cli
-from toolkit.contract.assemble import ResolvedRef, bookmark_name, segments_text
 from toolkit.contract.markup import Table
+from toolkit.contract.model import ResolvedRef, bookmark_name, segments_text
 from toolkit.exceptions import ConversionError
 from toolkit.pdf import convert_to_pdf
 

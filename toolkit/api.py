@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from toolkit import __version__
-from toolkit.contract.assemble import Contract, assemble_contract
+from toolkit.contract.assemble import assemble_contract
+from toolkit.contract.model import Contract
 from toolkit.docx.package import render_docx
 from toolkit.docx.reader import read_contract
 from toolkit.exceptions import GuaranteeError, Problem

@@ -22,14 +22,14 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from toolkit.contract.assemble import (
+from toolkit.contract.markup import OpenItem, Paragraph, Table, Text
+from toolkit.contract.model import (
     Contract,
     RenderedClause,
     ResolvedRef,
     bookmark_name,
     segments_text,
 )
-from toolkit.contract.markup import OpenItem, Paragraph, Table, Text
 from toolkit.docx.reader import ContractDocument, ReadBlock, read_contract, ref_token
 from toolkit.exceptions import ProblemsError, RenderError
 from toolkit.library import Library

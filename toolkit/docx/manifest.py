@@ -6,7 +6,7 @@ import hashlib
 import json
 from typing import Any
 
-from toolkit.contract.assemble import ADDITIONAL_TERMS_ID, Contract
+from toolkit.contract.model import ADDITIONAL_TERMS_ID, Contract
 
 NAMESPACE = "urn:nhs-contracts:manifest:1"
 FORMAT = "nhs-contracts-manifest/1"

@@ -7,8 +7,8 @@ import io
 import re
 import zipfile
 
-from toolkit.contract.assemble import Contract
 from toolkit.contract.markup import uk_date
+from toolkit.contract.model import Contract
 from toolkit.docx.manifest import build_manifest, manifest_xml
 from toolkit.docx.wordml import WordWriter
 from toolkit.exceptions import GuaranteeError, LibraryError, Problem

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from toolkit.contract.assemble import Contract, RenderedClause, ResolvedRef
 from toolkit.contract.markup import OpenItem, Paragraph, Table, Text
+from toolkit.contract.model import Contract, RenderedClause, ResolvedRef
 
 CLAUSE_STYLES = {0: "Heading1", 1: "ClauseLevel2", 2: "ClauseLevel3", 3: "ClauseLevel4"}
 SCHEDULE_STYLES = {
@@ -300,7 +300,7 @@ class WordWriter:
 
 def column_widths(table: Table) -> list[int]:
     """Share the text width among columns: each fits its longest word, the rest by text."""
-    from toolkit.contract.assemble import segments_text
+    from toolkit.contract.model import segments_text
 
     columns = max(len(row) for row in table.rows)
     minimums, weights = [], []
@@ -320,7 +320,7 @@ def column_widths(table: Table) -> list[int]:
 
 
 def _label_bookmark(part: RenderedClause, block: Paragraph) -> str:
-    from toolkit.contract.assemble import bookmark_name
+    from toolkit.contract.model import bookmark_name
 
     return bookmark_name(f"{part.id}.{block.label}")
 

@@ -7,12 +7,8 @@ from pathlib import Path
 
 import yaml
 
-from toolkit.contract.assemble import (
-    assemble_contract,
-    check_library_guarantee,
-    coverage_problems,
-    uses_term,
-)
+from toolkit.contract.assemble import assemble_contract, uses_term
+from toolkit.contract.guarantee import check_library_guarantee, coverage_problems
 from toolkit.exceptions import LibraryError, Problem, ToolkitError
 from toolkit.library import Clause, Library, load_library
 from toolkit.library import files as data

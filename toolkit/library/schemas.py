@@ -1,4 +1,4 @@
-"""Cerberus schemas for clause files, model files and deal specs, and their errors."""
+"""Cerberus schemas for clause and model files, field builders, and readable errors."""
 
 from __future__ import annotations
 
@@ -25,33 +25,37 @@ def _iso_date(value: Any) -> Any:
     return value
 
 
-def _text(**extra: Any) -> dict:
+def text_field(**extra: Any) -> dict:
+    """Return the schema of a non-empty plain-text field."""
     return {"type": "string", "empty": False, "check_with": "plain_text", **extra}
 
 
-def _required_text(**extra: Any) -> dict:
-    return _text(required=True, **extra)
+def required_text(**extra: Any) -> dict:
+    """Return the schema of a required plain-text field."""
+    return text_field(required=True, **extra)
 
 
-def _date(**extra: Any) -> dict:
+def date_field(**extra: Any) -> dict:
+    """Return the schema of a date, accepting a quoted ISO date."""
     return {"type": "date", "coerce": _iso_date, **extra}
 
 
-def _id_list() -> dict:
+def id_list() -> dict:
+    """Return the schema of a list of ids."""
     return {"type": "list", "schema": {"type": "string", "regex": ID_RE}}
 
 
 POSITION_SCHEMA = {
     "id": {"type": "string", "regex": ID_RE, "required": True},
-    "title": _required_text(),
-    "note": _text(),
+    "title": required_text(),
+    "note": text_field(),
     "text": {"type": "string", "required": True, "empty": False},
 }
 
 CLAUSE_SCHEMA = {
     "id": {"type": "string", "regex": ID_RE, "required": True},
     "kind": {"type": "string", "allowed": ["clause", "schedule"], "default": "clause"},
-    "title": _required_text(),
+    "title": required_text(),
     "version": {"type": "string", "regex": SEMVER_RE, "required": True},
     "status": {"type": "string", "allowed": ["draft", "approved", "deprecated"], "required": True},
     "category": {"type": "string", "regex": ID_RE, "required": True},
@@ -61,7 +65,7 @@ CLAUSE_SCHEMA = {
         "required": True,
         "schema": {"type": "integer", "allowed": [1, 2, 3, 4, 5]},
     },
-    "basis": _required_text(),
+    "basis": required_text(),
     "models": {
         "required": True,
         "anyof": [
@@ -77,7 +81,7 @@ CLAUSE_SCHEMA = {
         "keysrules": {"type": "string", "regex": r"^[A-Z][A-Za-z0-9 '\-]*$"},
         "valuesrules": {"type": "string", "empty": False},
     },
-    "requires": {**_id_list(), "default": []},
+    "requires": {**id_list(), "default": []},
     "text": {"type": "string", "required": True, "empty": False},
     "positions": {
         "type": "list",
@@ -88,12 +92,12 @@ CLAUSE_SCHEMA = {
 
 MODEL_SCHEMA = {
     "id": {"type": "string", "regex": ID_RE, "required": True},
-    "name": _required_text(),
-    "summary": _required_text(),
-    "when_to_use": _required_text(),
-    "cautions": {"type": "list", "required": True, "minlength": 1, "schema": _text()},
-    "combines_with": {**_id_list(), "default": []},
-    "clauses": {**_id_list(), "required": True},
+    "name": required_text(),
+    "summary": required_text(),
+    "when_to_use": required_text(),
+    "cautions": {"type": "list", "required": True, "minlength": 1, "schema": text_field()},
+    "combines_with": {**id_list(), "default": []},
+    "clauses": {**id_list(), "required": True},
     "terms_schema": {"type": "dict", "required": True},
     "terms_example": {"type": "dict", "required": True},
     "terms_help": {"type": "dict", "default": {}, "valuesrules": {"type": "string"}},
@@ -101,7 +105,7 @@ MODEL_SCHEMA = {
 }
 
 LIBRARY_SCHEMA = {
-    "name": _required_text(),
+    "name": required_text(),
     "version": {"type": "string", "regex": SEMVER_RE, "required": True},
     "lock": {
         "type": "dict",
@@ -115,197 +119,6 @@ LIBRARY_SCHEMA = {
         },
     },
 }
-
-_SIGNATORY = {
-    "type": "dict",
-    "required": True,
-    "schema": {"name": _required_text(), "role": _required_text()},
-}
-
-SPEC_SCHEMA = {
-    "spec_version": {"type": "integer", "required": True, "allowed": [1]},
-    "agreement": {
-        "type": "dict",
-        "required": True,
-        "schema": {
-            "reference": _required_text(regex=r"^[A-Za-z0-9][A-Za-z0-9/_.\-]{0,59}$"),
-            "title": _text(),
-            "effective_date": _date(required=True),
-            "term_months": {"type": "integer", "required": True, "min": 1, "max": 120},
-            "governing_law": {
-                "type": "string",
-                "required": True,
-                "allowed": ["england_and_wales", "scotland", "northern_ireland"],
-            },
-        },
-    },
-    "nhs_parties": {
-        "type": "list",
-        "required": True,
-        "minlength": 1,
-        "schema": {
-            "type": "dict",
-            "schema": {
-                "name": _required_text(),
-                "kind": {
-                    "type": "string",
-                    "required": True,
-                    "allowed": [
-                        "nhs_trust",
-                        "foundation_trust",
-                        "icb",
-                        "gp_practice",
-                        "nhs_england",
-                        "health_board",
-                        "other_nhs_body",
-                    ],
-                },
-                "ods_code": _text(regex=r"^[A-Z0-9]{3,6}$"),
-                "address": _required_text(),
-                "signatory": _SIGNATORY,
-                "board_approval": {
-                    "type": "dict",
-                    "nullable": True,
-                    "schema": {
-                        "date": _date(nullable=True),
-                        "minute_ref": _text(nullable=True),
-                    },
-                },
-                "lead": {"type": "boolean", "default": False},
-            },
-        },
-    },
-    "partner": {
-        "type": "dict",
-        "required": True,
-        "schema": {
-            "name": _required_text(),
-            "kind": {
-                "type": "string",
-                "required": True,
-                "allowed": ["company", "university", "charity", "other"],
-            },
-            "company_number": _text(regex=r"^(?:[0-9]{8}|[A-Z]{2}[0-9]{6})$"),
-            "charity_number": _text(),
-            "address": _required_text(),
-            "signatory": _SIGNATORY,
-        },
-    },
-    "partnership_model": {"type": "string", "required": True, "regex": ID_RE},
-    "model_terms": {"type": "dict", "required": True},
-    "additional_models": {
-        "type": "list",
-        "default": [],
-        "schema": {
-            "type": "dict",
-            "schema": {
-                "model": {"type": "string", "required": True, "regex": ID_RE},
-                "terms": {"type": "dict", "required": True},
-            },
-        },
-    },
-    "purpose": {
-        "type": "dict",
-        "required": True,
-        "schema": {"aim": _required_text(), "description": _required_text()},
-    },
-    "benefits": {
-        "type": "list",
-        "required": True,
-        "minlength": 1,
-        "schema": {
-            "type": "dict",
-            "schema": {
-                "description": _required_text(),
-                "beneficiary": {
-                    "type": "string",
-                    "required": True,
-                    "allowed": ["patients", "nhs_organisation", "nhs_national"],
-                },
-                "measure": _required_text(),
-                "target": _required_text(),
-                "by": _date(required=True),
-            },
-        },
-    },
-    "data": {
-        "type": "dict",
-        "required": True,
-        "schema": {
-            "description": _required_text(),
-            "datasets": {
-                "type": "list",
-                "required": True,
-                "minlength": 1,
-                "schema": {
-                    "type": "dict",
-                    "schema": {"name": _required_text(), "period": _required_text()},
-                },
-            },
-            "identifiability": {
-                "type": "string",
-                "required": True,
-                "allowed": ["anonymised", "pseudonymised", "identifiable"],
-            },
-            "access": {
-                "type": "string",
-                "default": "sde",
-                "allowed": ["sde", "aggregate", "extract"],
-            },
-            "extract_justification": _text(nullable=True),
-            "special_category": {"type": "boolean", "required": True},
-            "lawful_basis": {
-                "type": "dict",
-                "nullable": True,
-                "schema": {
-                    "article_6": _text(nullable=True, regex=r"^6\(1\)\([a-f]\)$"),
-                    "article_9": _text(nullable=True, regex=r"^9\(2\)\([a-j]\)$"),
-                },
-            },
-            "confidentiality_basis": {
-                "type": "string",
-                "required": True,
-                "allowed": ["anonymised", "consent", "s251", "direct_care"],
-            },
-            "national_data_opt_out": {
-                "type": "string",
-                "required": True,
-                "allowed": ["applied", "not_applicable"],
-            },
-            "national_data_opt_out_reason": _text(nullable=True),
-            "dpia_reference": _text(nullable=True),
-            "partner_dspt_status": {"type": "string", "required": True},
-            "retention_months": {"type": "integer", "required": True, "min": 1, "max": 240},
-            "storage_location": {"type": "string", "required": True, "allowed": ["uk", "uk_eea"]},
-        },
-    },
-    "ip": {
-        "type": "dict",
-        "required": True,
-        "schema": {
-            "foreground_owner": {
-                "type": "string",
-                "required": True,
-                "allowed": ["nhs", "partner", "joint"],
-            }
-        },
-    },
-    "clauses": {
-        "type": "dict",
-        "default": {},
-        "schema": {
-            "include": {**_id_list(), "default": []},
-            "positions": {
-                "type": "dict",
-                "default": {},
-                "keysrules": {"type": "string", "regex": ID_RE},
-                "valuesrules": {"type": "string", "regex": ID_RE},
-            },
-            "additional_terms": {"type": "list", "default": [], "schema": _text()},
-        },
-    },
-}
-
 
 _VALIDATOR_CLASS = None
 # Building a Cerberus validator normalises its schema, which is slow; validators are

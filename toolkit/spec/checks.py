@@ -14,6 +14,7 @@ from typing import Any
 from toolkit.exceptions import Problem, SpecError
 from toolkit.library import Library, schemas
 from toolkit.library import files as data
+from toolkit.spec.schema import SPEC_SCHEMA
 
 DSPT_ACCEPTED = ("standards_met", "standards_exceeded")
 _EXCLUSIVE_KEY = re.compile(
@@ -90,7 +91,7 @@ def validate_spec(raw: Any, library: Library, *, source: str, draft: bool = Fals
     Raises SpecError listing every problem found.
     """
     exclusive = _exclusive_keys(raw, "")
-    document, schema_problems = schemas.validate(raw, schemas.SPEC_SCHEMA)
+    document, schema_problems = schemas.validate(raw, SPEC_SCHEMA)
     problems = [_with_principle(p) for p in schema_problems]
     if not schema_problems:
         problems += _principle_checks(document, draft)
