@@ -14,6 +14,8 @@ from typing import Any
 from toolkit.exceptions import Problem, SpecError
 from toolkit.library import Library, schemas
 from toolkit.library import files as data
+from toolkit.spec.commercial import commercial_checks
+from toolkit.spec.governance import governance_checks
 from toolkit.spec.schema import SPEC_SCHEMA
 
 DSPT_ACCEPTED = ("standards_met", "standards_exceeded")
@@ -96,6 +98,9 @@ def validate_spec(raw: Any, library: Library, *, source: str, draft: bool = Fals
     if not schema_problems:
         problems += _principle_checks(document, draft)
         problems += _model_checks(document, library)
+        if document["spec_version"] >= 2:
+            problems += governance_checks(document, draft)
+            problems += commercial_checks(document, library, draft)
     # An exclusivity field is reported as such, not as a mere unknown key.
     refused = {problem.path for problem in exclusive}
     problems = exclusive + [p for p in problems if p.path not in refused]
