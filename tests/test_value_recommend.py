@@ -7,15 +7,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from toolkit.exceptions import SpecError
+from toolkit.exceptions import ScenarioError, SpecError
 from toolkit.value.deal import deal_from_spec, load_deal
 from toolkit.value.recommend import Profile, profile_from_spec, recommend
-from toolkit.value.scenarios import (
-    ScenarioError,
-    load_scenarios,
-    scenarios_skeleton,
-    validate_scenarios,
-)
+from toolkit.value.scenarios import load_scenarios, scenarios_skeleton, validate_scenarios
 from toolkit.value.simulate import compare
 
 REPO = Path(__file__).resolve().parent.parent

@@ -79,6 +79,12 @@ class GuaranteeError(ProblemsError):
     kind = "contract"
 
 
+class ScenarioError(ProblemsError):
+    """Raised when a scenarios file is unreadable, breaks its schema or does not fit the deal."""
+
+    kind = "scenarios file"
+
+
 class RenderError(ToolkitError):
     """Raised when a clause's text cannot be rendered for a deal."""
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from toolkit.exceptions import Problem, ScenarioError
 from toolkit.value.deal import DealTerms
 from toolkit.value.scenarios import MAX_HORIZON, Scenario
 
@@ -221,9 +222,6 @@ def equity_stake(terms: dict, ctx: Context) -> tuple[float, float]:
         return stake, pre_money * stake / (1 - stake)
     in_issue = ctx.scenario.section("equity").get("shares_in_issue")
     if not in_issue:
-        from toolkit.exceptions import Problem
-        from toolkit.value.scenarios import ScenarioError
-
         raise ScenarioError(
             ctx.scenario.source,
             [

@@ -6,16 +6,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from toolkit.exceptions import Problem, ProblemsError
+from toolkit.exceptions import Problem, ScenarioError
 
 GREEN_BOOK_RATE = 3.5
 MAX_HORIZON = 30
-
-
-class ScenarioError(ProblemsError):
-    """Raised when a scenarios file is unreadable or breaks its schema."""
-
-    kind = "scenarios file"
 
 
 def _pct(default: float | None = None, **extra: Any) -> dict:

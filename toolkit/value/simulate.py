@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from toolkit.exceptions import Problem, ScenarioError
 from toolkit.value import cashflows
 from toolkit.value.deal import DealTerms
 from toolkit.value.scenarios import Scenario
@@ -286,9 +287,8 @@ def risk_notes(
 
 def compare_files(spec_path: Any, scenarios_path: Any = None, library: Any = None) -> Comparison:
     """Load a deal spec and a scenarios file (or the defaults) and value the deal."""
-    from toolkit.exceptions import Problem
     from toolkit.value.deal import load_deal
-    from toolkit.value.scenarios import ScenarioError, default_scenario, load_scenarios
+    from toolkit.value.scenarios import default_scenario, load_scenarios
 
     spec, library = load_deal(spec_path, library)
     if scenarios_path is None:
