@@ -30,6 +30,12 @@ from toolkit.contract.model import (
     bookmark_name,
     segments_text,
 )
+from toolkit.docx.conventions import (
+    CLAUSE_BOOKMARK,
+    EXECUTION_BOOKMARK,
+    HEADING_STYLE_NAME,
+    HEADING_STYLES,
+)
 from toolkit.docx.reader import ContractDocument, ReadBlock, read_contract, ref_token
 from toolkit.exceptions import ProblemsError, RenderError
 from toolkit.library import Library
@@ -46,10 +52,10 @@ SECTIONS = (
     (MANIFEST, "Manifest and library"),
 )
 
-_CLAUSE_BOOKMARK = re.compile(r"^_Cl_[0-9a-f]{16}$")
-_EXECUTION = "_Execution"
-_HEADING_STYLES = {"Heading1", "ScheduleHeading"}
-_HEADING_STYLE = re.compile(r"^(heading\s*1|schedule\s*heading)$", re.IGNORECASE)
+_CLAUSE_BOOKMARK = CLAUSE_BOOKMARK
+_EXECUTION = EXECUTION_BOOKMARK
+_HEADING_STYLES = set(HEADING_STYLES)
+_HEADING_STYLE = HEADING_STYLE_NAME
 _NUMBER_PREFIX = re.compile(r"^(schedule\s+\d+|\d+(\.\d+)*)[.:)]?\s+", re.IGNORECASE)
 _CONTEXT = 6  # words of unchanged text kept either side of a change
 _NOUNS = (

@@ -6,6 +6,7 @@ import hashlib
 from dataclasses import dataclass, field
 
 from toolkit.contract.markup import Block, OpenItem, Table, Text
+from toolkit.docx.conventions import bookmark_name  # noqa: F401 - re-exported for callers
 from toolkit.library import Clause, Library, Position
 from toolkit.spec import DealSpec
 
@@ -83,11 +84,6 @@ class Contract:
             if part.id == clause_id:
                 return part
         return None
-
-
-def bookmark_name(key: str) -> str:
-    """Return a short, stable, hidden Word bookmark name for a clause or item key."""
-    return "_Cl_" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 
 def segments_text(segments: list) -> str:

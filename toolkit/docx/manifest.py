@@ -1,54 +1,27 @@
-"""The manifest each contract carries: what it was built from, clause by clause."""
+"""The manifest each contract carries: its serialisation and parsing.
+
+Parsing needs nothing from the assembler, so reading a .docx never imports it; the
+manifest is built from an assembled contract in ``manifest_build``.
+"""
 
 from __future__ import annotations
 
-import hashlib
 import json
 from typing import Any
 
-from toolkit.contract.model import ADDITIONAL_TERMS_ID, Contract
+from toolkit.docx.conventions import MANIFEST_FORMAT as FORMAT
+from toolkit.docx.conventions import MANIFEST_NAMESPACE as NAMESPACE
 
-NAMESPACE = "urn:nhs-contracts:manifest:1"
-FORMAT = "nhs-contracts-manifest/1"
+__all__ = ["FORMAT", "NAMESPACE", "manifest_xml", "parse_manifest_xml"]
 
 
-def build_manifest(contract: Contract, toolkit_version: str) -> dict:
-    """Return the manifest of an assembled contract."""
-    library = contract.library
-    spec = contract.spec
-    return {
-        "format": FORMAT,
-        "toolkit_version": toolkit_version,
-        "library": {
-            "name": library.name,
-            "version": library.version,
-            "content_sha256": library.content_hash,
-        },
-        "template_sha256": hashlib.sha256(library.template.read_bytes()).hexdigest(),
-        "agreement_reference": spec.reference,
-        "draft": spec.draft,
-        "spec_sha256": spec.sha256(),
-        "partnership_models": spec.model_ids,
-        "clauses": [
-            {
-                "id": part.id,
-                "kind": part.clause.kind,
-                "number": part.display_number,
-                "title": part.clause.title,
-                "version": part.clause.version,
-                "status": part.clause.status,
-                "position": part.position.id if part.position else None,
-                "principles": list(part.clause.principles),
-                "mandatory": part.mandatory,
-                "non_standard": part.id == ADDITIONAL_TERMS_ID,
-                "bookmark": part.bookmark,
-                "text_sha256": part.text_hash(),
-            }
-            for part in contract.parts
-        ],
-        "open_items": [item.description for item in contract.open_items],
-        "spec": json.loads(json.dumps(spec.data, default=str)),
-    }
+def __getattr__(name: str):
+    """Keep ``build_manifest`` importable from here without importing the assembler eagerly."""
+    if name == "build_manifest":
+        from toolkit.docx.manifest_build import build_manifest
+
+        return build_manifest
+    raise AttributeError(name)
 
 
 def manifest_xml(manifest: dict) -> bytes:

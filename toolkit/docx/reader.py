@@ -8,13 +8,14 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from toolkit.docx.conventions import CLAUSE_BOOKMARK as _PART_BOOKMARK
+from toolkit.docx.conventions import CONTENTS_STYLE_NAME as _TOC_STYLE
+from toolkit.docx.conventions import EXECUTION_BOOKMARK as _END_BOOKMARK
+from toolkit.docx.conventions import MC_NS, W_NS
 from toolkit.docx.manifest import NAMESPACE, parse_manifest_xml
 from toolkit.exceptions import ContractReadError
 
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = f"{{{W_NS}}}"
-_PART_BOOKMARK = re.compile(r"^_Cl_[0-9a-f]{16}$")
-_END_BOOKMARK = "_Execution"
 
 
 @dataclass
@@ -150,13 +151,12 @@ def _main_document(archive: zipfile.ZipFile) -> str:
 
 # -- the body block by block (used by `check`) -----------------------------------
 
-_TOC_STYLE = re.compile(r"^(toc|contents)\s*\d+$", re.IGNORECASE)
 _REF_FIELD = re.compile(r"^\s*REF\s+(\S+)", re.IGNORECASE)
 _TOC_FIELD = re.compile(r"^\s*TOC\b", re.IGNORECASE)
 # Text that is not part of what the document now says: tracked deletions and the
 # old place of moved text; the fallback copy of text-box content.
 _SKIPPED = {f"{_W}del", f"{_W}moveFrom"}
-_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+_MC_FALLBACK = f"{{{MC_NS}}}Fallback"
 
 
 def ref_token(bookmark: str) -> str:
