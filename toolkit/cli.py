@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import functools
+import io
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -12,6 +13,10 @@ import click
 from toolkit import __version__
 from toolkit.exceptions import ProblemsError, ToolkitError
 
+_JSON = "toolkit.json"  # ctx.meta key: the running command reports as JSON
+_DEBUG = "toolkit.debug"  # ctx.meta key: show tracebacks of unexpected errors
+_REGISTER = "toolkit.register"  # ctx.meta key: the register path given with --register
+
 library_option = click.option(
     "--library",
     "library_dir",
@@ -19,43 +24,93 @@ library_option = click.option(
     default=None,
     help="Clause library folder (default: the library shipped with the toolkit).",
 )
-json_option = click.option("--json", "as_json", is_flag=True, help="Report as JSON.")
+
+
+def _remember_json(ctx: click.Context, _param: click.Parameter, value: bool) -> bool:
+    # Eager, so the funnel knows to answer in JSON even when a later option fails.
+    if value:
+        ctx.meta[_JSON] = True
+    return value
+
+
+json_option = click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    is_eager=True,
+    callback=_remember_json,
+    help="Report as JSON.",
+)
 
 
 def _emit_json(value) -> None:
     click.echo(json.dumps(value, indent=2, ensure_ascii=False, default=str))
 
 
-def reports_errors(command):
-    """Turn toolkit errors into a clear message (or JSON) and exit code 1."""
+def _silence_stdout() -> None:
+    """Point stdout at the null device so that the interpreter's last flush cannot fail."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        pass
 
-    @functools.wraps(command)
-    def wrapper(*args, **kwargs):
-        as_json = kwargs.get("as_json", False)
+
+class ToolkitGroup(click.Group):
+    """A command group whose every command reports errors the same way.
+
+    A toolkit error becomes a clear message on stderr (or, under --json, a JSON error
+    object on stdout) with exit code 1; a closed output pipe ends quietly; any other
+    exception is an internal error whose traceback --debug (or NHS_CONTRACTS_DEBUG=1)
+    shows. Built once here so that no command can forget it.
+    """
+
+    group_class = type  # subgroups are ToolkitGroups too
+
+    def invoke(self, ctx: click.Context):
+        """Run the command, turning every error into the toolkit's report of it."""
         try:
-            return command(*args, **kwargs)
+            return super().invoke(ctx)
         except ToolkitError as exc:
-            if as_json:
-                problems = exc.problems if isinstance(exc, ProblemsError) else []
+            if ctx.meta.get(_JSON):
                 _emit_json(
                     {
                         "ok": False,
                         "error": exc.summary() if isinstance(exc, ProblemsError) else str(exc),
                         "source": getattr(exc, "source", None),
-                        "problems": [p.as_dict() for p in problems],
+                        "problems": [p.as_dict() for p in getattr(exc, "problems", [])],
                     }
                 )
-                sys.exit(1)
+                ctx.exit(1)
             raise click.ClickException(str(exc)) from None
         except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
             raise
-        except Exception as exc:  # noqa: BLE001 - a user never sees a traceback
-            raise click.ClickException(
-                f"internal error ({type(exc).__name__}: {exc}); nothing was written. "
-                "Please report this with the input that caused it."
-            ) from None
+        except BrokenPipeError:
+            _silence_stdout()
+            sys.exit(141)  # as if killed by SIGPIPE, which is what a reader closing expects
+        except Exception as exc:
+            if ctx.meta.get(_DEBUG):
+                raise
+            message = (
+                f"internal error ({type(exc).__name__}: {exc}); nothing was written; "
+                "run with --debug (or NHS_CONTRACTS_DEBUG=1) to see the traceback, "
+                "and report it with the input that caused it."
+            )
+            if ctx.meta.get(_JSON):
+                _emit_json({"ok": False, "error": message, "source": None, "problems": []})
+                ctx.exit(1)
+            raise click.ClickException(message) from None
 
-    return wrapper
+    def main(self, *args, **kwargs):
+        """Run the command line; flush output here so that a closed pipe ends quietly."""
+        try:
+            try:
+                return super().main(*args, **kwargs)
+            finally:
+                sys.stdout.flush()
+        except BrokenPipeError:
+            _silence_stdout()
+            sys.exit(141)
 
 
 def _load(library_dir: Path | None):
@@ -64,15 +119,47 @@ def _load(library_dir: Path | None):
     return load_library(library_dir)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def current_register_path() -> Path | None:
+    """Return the register given with --register, or None for the default one."""
+    ctx = click.get_current_context(silent=True)
+    return ctx.meta.get(_REGISTER) if ctx is not None else None
+
+
+def _set_debug(ctx: click.Context, _param: click.Parameter, value: bool) -> bool:
+    if value:
+        ctx.meta[_DEBUG] = True
+    return value
+
+
+@click.group(cls=ToolkitGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="nhs-contracts")
-def cli() -> None:
+@click.option(
+    "--debug",
+    is_flag=True,
+    is_eager=True,
+    envvar="NHS_CONTRACTS_DEBUG",
+    callback=_set_debug,
+    expose_value=False,
+    help="Show the traceback of an unexpected error (also NHS_CONTRACTS_DEBUG=1).",
+)
+@click.option(
+    "--register",
+    "register_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Register of issued contracts (SQLite; default: in your data folder, "
+    "or NHS_CONTRACTS_REGISTER).",
+)
+@click.pass_context
+def cli(ctx: click.Context, register_path: Path | None) -> None:
     """Assemble NHS data-partnership contracts from the approved clause library.
 
     Every contract carries the clauses national policy demands: quantified
     patient benefit, non-exclusivity, transparency, fair value and legal
     compliance. Exit codes: 0 done; 1 refused or problems found; 2 usage error.
     """
+    if register_path is not None:
+        ctx.meta[_REGISTER] = register_path
 
 
 @cli.command()
@@ -86,7 +173,6 @@ def cli() -> None:
 )
 @click.option("--force", is_flag=True, help="Replace an existing file.")
 @library_option
-@reports_errors
 def init(
     model_id: str | None,
     scenarios: bool,
@@ -104,11 +190,7 @@ def init(
         raise click.UsageError("give --model ID (see `models list`) or --scenarios")
     from toolkit.spec.skeleton import skeleton
 
-    library = _load(library_dir)
-    model = library.model(model_id)
-    if model is None:
-        known = ", ".join(sorted(library.models))
-        raise click.ClickException(f"no partnership model '{model_id}'; known models: {known}")
+    model = _load(library_dir).require_model(model_id)
     text = skeleton(model, output.name if output else "deal.yaml")
     if output is None:
         click.echo(text, nl=False)
@@ -125,7 +207,6 @@ def init(
 @click.option("--draft", is_flag=True, help="Allow the open items a draft may have.")
 @library_option
 @json_option
-@reports_errors
 def validate(spec: Path, draft: bool, library_dir: Path | None, as_json: bool) -> None:
     """Check a deal spec against the schema, the library and the principles; write nothing."""
     from toolkit.api import prepare_contract
@@ -161,7 +242,6 @@ def validate(spec: Path, draft: bool, library_dir: Path | None, as_json: bool) -
 @click.option("--force", is_flag=True, help="Replace existing output files.")
 @library_option
 @json_option
-@reports_errors
 def assemble(
     spec: Path,
     output: Path,
@@ -196,7 +276,6 @@ def assemble(
 @click.argument("contract", type=click.Path(path_type=Path))
 @library_option
 @json_option
-@reports_errors
 def check(contract: Path, library_dir: Path | None, as_json: bool) -> None:
     """Check a contract .docx: mandatory clauses, deviations from the approved text, additions.
 
@@ -222,13 +301,12 @@ def models() -> None:
 @models.command("list")
 @library_option
 @json_option
-@reports_errors
 def models_list(library_dir: Path | None, as_json: bool) -> None:
     """List the partnership models and what each is for."""
     library = _load(library_dir)
     items = sorted(library.models.values(), key=lambda m: m.id)
     if as_json:
-        _emit_json([_model_dict(m) for m in items])
+        _emit_json([m.as_dict() for m in items])
         return
     width = max((len(m.id) for m in items), default=0)
     for model in items:
@@ -239,17 +317,11 @@ def models_list(library_dir: Path | None, as_json: bool) -> None:
 @click.argument("model_id")
 @library_option
 @json_option
-@reports_errors
 def models_show(model_id: str, library_dir: Path | None, as_json: bool) -> None:
     """Show one partnership model: summary, when to use it, cautions, terms."""
-    library = _load(library_dir)
-    model = library.model(model_id)
-    if model is None:
-        raise click.ClickException(
-            f"no partnership model '{model_id}'; known models: {', '.join(sorted(library.models))}"
-        )
+    model = _load(library_dir).require_model(model_id)
     if as_json:
-        _emit_json(_model_dict(model, full=True))
+        _emit_json(model.as_dict(full=True))
         return
     click.echo(f"{model.name} ({model.id})\n")
     click.echo(click.wrap_text(model.summary) + "\n")
@@ -309,7 +381,6 @@ def _ask(name: str, value, prompt: str, **kwargs):
 @click.option("--recurring-access/--one-off-access", default=None)
 @library_option
 @json_option
-@reports_errors
 def models_recommend(spec: Path | None, library_dir: Path | None, as_json: bool, **answers) -> None:
     """Rank the models and hybrids that fit a deal, with reasons; say which do not fit and why.
 
@@ -369,7 +440,6 @@ def models_recommend(spec: Path | None, library_dir: Path | None, as_json: bool,
 @click.option("--force", is_flag=True, help="Replace existing chart files.")
 @library_option
 @json_option
-@reports_errors
 def models_compare(
     spec: Path,
     scenarios: Path,
@@ -405,7 +475,6 @@ def models_compare(
 @click.option("--force", is_flag=True, help="Replace an existing file.")
 @library_option
 @json_option
-@reports_errors
 def board_paper(
     spec: Path,
     scenarios: Path | None,
@@ -432,25 +501,6 @@ def _first_sentence(text: str) -> str:
     return head if end < 0 else head[: end + 1]
 
 
-def _model_dict(model, full: bool = False) -> dict:
-    value = {
-        "id": model.id,
-        "name": model.name,
-        "summary": model.summary,
-        "combines_with": list(model.combines_with),
-        "clauses": list(model.clauses),
-    }
-    if full:
-        value.update(
-            when_to_use=model.when_to_use,
-            cautions=list(model.cautions),
-            terms_schema=model.terms_schema,
-            terms_help=model.terms_help,
-            terms_example=model.terms_example,
-        )
-    return value
-
-
 @cli.group()
 def clauses() -> None:
     """Browse the clause library."""
@@ -461,24 +511,13 @@ def clauses() -> None:
 @click.option("--model", "model_id", help="Only clauses a contract on this model can hold.")
 @library_option
 @json_option
-@reports_errors
 def clauses_list(
     category: str | None, model_id: str | None, library_dir: Path | None, as_json: bool
 ) -> None:
     """List the clauses of the library."""
-    library = _load(library_dir)
-    if model_id is not None and library.model(model_id) is None:
-        raise click.ClickException(
-            f"no partnership model '{model_id}'; known models: {', '.join(sorted(library.models))}"
-        )
-    items = [
-        clause
-        for clause in sorted(library.clauses.values(), key=lambda c: (c.is_schedule, c.order, c.id))
-        if (category is None or clause.category == category)
-        and (model_id is None or clause.usable_with({model_id}))
-    ]
+    items = _load(library_dir).find_clauses(category=category, model_id=model_id)
     if as_json:
-        _emit_json([_clause_dict(c) for c in items])
+        _emit_json([c.as_dict() for c in items])
         return
     if not items:
         click.echo("No clauses match.")
@@ -497,19 +536,11 @@ def clauses_list(
 @click.argument("clause_id")
 @library_option
 @json_option
-@reports_errors
 def clauses_show(clause_id: str, library_dir: Path | None, as_json: bool) -> None:
     """Show one clause: its metadata, text and approved fallback positions."""
-    library = _load(library_dir)
-    clause = library.clause(clause_id)
-    if clause is None:
-        import difflib
-
-        close = difflib.get_close_matches(clause_id, list(library.clauses), n=1)
-        hint = f" Did you mean '{close[0]}'?" if close else ""
-        raise click.ClickException(f"no clause '{clause_id}' in the library.{hint}")
+    clause = _load(library_dir).require_clause(clause_id)
     if as_json:
-        _emit_json(_clause_dict(clause, full=True))
+        _emit_json(clause.as_dict(full=True))
         return
     models_text = "all" if clause.in_every_contract else ", ".join(clause.models)
     click.echo(f"{clause.title} ({clause.id}, version {clause.version}, {clause.status})")
@@ -527,33 +558,6 @@ def clauses_show(clause_id: str, library_dir: Path | None, as_json: bool) -> Non
         click.echo(position.text.rstrip())
 
 
-def _clause_dict(clause, full: bool = False) -> dict:
-    value = {
-        "id": clause.id,
-        "kind": clause.kind,
-        "title": clause.title,
-        "version": clause.version,
-        "status": clause.status,
-        "category": clause.category,
-        "principles": list(clause.principles),
-        "models": clause.models if clause.models == "all" else list(clause.models),
-        "basis": clause.basis,
-        "positions": [p.id for p in clause.positions],
-    }
-    if full:
-        value.update(
-            text=clause.text,
-            defines=clause.defines,
-            requires=list(clause.requires),
-            ico=list(clause.ico),
-            positions=[
-                {"id": p.id, "title": p.title, "note": p.note, "text": p.text}
-                for p in clause.positions
-            ],
-        )
-    return value
-
-
 @cli.group()
 def library() -> None:
     """Maintain the clause library (for the Centre)."""
@@ -562,24 +566,13 @@ def library() -> None:
 @library.command("lint")
 @library_option
 @json_option
-@reports_errors
 def library_lint(library_dir: Path | None, as_json: bool) -> None:
     """Validate the whole library: schemas, references, coverage, rendering, lock."""
     from toolkit.library.lint import lint_library
 
     report = lint_library(library_dir)
     if as_json:
-        _emit_json(
-            {
-                "ok": report.ok,
-                "library": str(report.root),
-                "clauses": report.clauses,
-                "models": report.models,
-                "problems": [
-                    {"file": source, **problem.as_dict()} for source, problem in report.problems
-                ],
-            }
-        )
+        _emit_json(report.as_dict())
     else:
         for line in report.lines():
             click.echo(line)
@@ -594,7 +587,6 @@ def library_lint(library_dir: Path | None, as_json: bool) -> None:
 
 @library.command("lock")
 @library_option
-@reports_errors
 def library_lock(library_dir: Path | None) -> None:
     """Record the approved texts' hashes after a reviewed change and version bump."""
     from toolkit.library.lint import lock_library

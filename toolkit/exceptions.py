@@ -79,6 +79,15 @@ class GuaranteeError(ProblemsError):
     kind = "contract"
 
 
+class UnknownIdError(ToolkitError):
+    """Raised when a partnership model or clause id names nothing in the library."""
+
+    def __init__(self, source: str, problem: Problem):
+        self.source = source
+        self.problems = [problem]
+        super().__init__(problem.message + (f" {problem.hint}" if problem.hint else ""))
+
+
 class ScenarioError(ProblemsError):
     """Raised when a scenarios file is unreadable, breaks its schema or does not fit the deal."""
 

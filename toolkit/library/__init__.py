@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from toolkit.exceptions import LibraryError, Problem
+from toolkit.exceptions import LibraryError, Problem, UnknownIdError
 from toolkit.library import files as data
 from toolkit.library import schemas
 
@@ -64,6 +65,33 @@ class Clause:
                 return position
         return None
 
+    def as_dict(self, *, full: bool = False) -> dict:
+        """Return the clause as a JSON-ready mapping; ``full`` adds its text and positions."""
+        value = {
+            "id": self.id,
+            "kind": self.kind,
+            "title": self.title,
+            "version": self.version,
+            "status": self.status,
+            "category": self.category,
+            "principles": list(self.principles),
+            "models": self.models if self.models == "all" else list(self.models),
+            "basis": self.basis,
+            "positions": [p.id for p in self.positions],
+        }
+        if full:
+            value.update(
+                text=self.text,
+                defines=self.defines,
+                requires=list(self.requires),
+                ico=list(self.ico),
+                positions=[
+                    {"id": p.id, "title": p.title, "note": p.note, "text": p.text}
+                    for p in self.positions
+                ],
+            )
+        return value
+
     def text_hash(self) -> str:
         """Return the hash the library lock keeps for the approved text and positions."""
         digest = hashlib.sha256(self.text.encode("utf-8"))
@@ -91,6 +119,25 @@ class PartnershipModel:
     schedule: str
     path: Path
 
+    def as_dict(self, *, full: bool = False) -> dict:
+        """Return the model as a JSON-ready mapping; ``full`` adds its guidance and terms."""
+        value = {
+            "id": self.id,
+            "name": self.name,
+            "summary": self.summary,
+            "combines_with": list(self.combines_with),
+            "clauses": list(self.clauses),
+        }
+        if full:
+            value.update(
+                when_to_use=self.when_to_use,
+                cautions=list(self.cautions),
+                terms_schema=self.terms_schema,
+                terms_help=self.terms_help,
+                terms_example=self.terms_example,
+            )
+        return value
+
 
 @dataclass
 class Library:
@@ -116,6 +163,44 @@ class Library:
     def model(self, model_id: str) -> PartnershipModel | None:
         """Return a partnership model by id, or None."""
         return self.models.get(model_id)
+
+    def require_clause(self, clause_id: str) -> Clause:
+        """Return a clause by id; raise UnknownIdError, with a "did you mean", if none."""
+        clause = self.clauses.get(clause_id)
+        if clause is None:
+            raise self._unknown("clause", clause_id, self.clauses)
+        return clause
+
+    def require_model(self, model_id: str) -> PartnershipModel:
+        """Return a model by id; raise UnknownIdError, with a "did you mean", if none."""
+        model = self.models.get(model_id)
+        if model is None:
+            raise self._unknown("partnership model", model_id, self.models)
+        return model
+
+    def find_clauses(
+        self, *, category: str | None = None, model_id: str | None = None
+    ) -> list[Clause]:
+        """Return the clauses, in contract order, of a category and usable with a model."""
+        if model_id is not None:
+            self.require_model(model_id)
+        return [
+            clause
+            for clause in sorted(
+                self.clauses.values(), key=lambda c: (c.is_schedule, c.order, c.id)
+            )
+            if (category is None or clause.category == category)
+            and (model_id is None or clause.usable_with({model_id}))
+        ]
+
+    def _unknown(self, noun: str, wanted: str, known: dict) -> UnknownIdError:
+        close = difflib.get_close_matches(wanted, list(known), n=1, cutoff=0.6)
+        hint = f"Did you mean '{close[0]}'?" if close else ""
+        if len(known) <= 12:  # a short list helps; the whole clause list would drown the hint
+            hint = f"{hint} Known {noun}s: {', '.join(sorted(known))}.".strip()
+        return UnknownIdError(
+            str(self.root), Problem(wanted, f"no {noun} '{wanted}' in the library.", hint=hint)
+        )
 
     def terms(self) -> set[str]:
         """Return every term any clause of the library defines."""

@@ -40,6 +40,18 @@ class LintReport:
         """Record problems found in one file."""
         self.problems += [(source, problem) for problem in problems]
 
+    def as_dict(self) -> dict:
+        """Return the report as a JSON-ready mapping, each problem with its file."""
+        return {
+            "ok": self.ok,
+            "library": str(self.root),
+            "clauses": self.clauses,
+            "models": self.models,
+            "problems": [
+                {"file": source, **problem.as_dict()} for source, problem in self.problems
+            ],
+        }
+
     def lines(self) -> list[str]:
         """Return one line a problem."""
         return [f"{source}: {problem.describe()}" for source, problem in self.problems]
