@@ -55,10 +55,11 @@ def build_paper(contract: Any, comparison: Comparison, recommendation: Any, png:
     props.last_modified_by, props.revision = props.author, 1
 
     doc.add_heading(f"Board paper: {deal.title}", 0)
+    source = comparison.scenario.source
+    basis = "default assumptions" if source == "(defaults)" else f"the scenarios file {source}"
     doc.add_paragraph(
         f"Agreement {deal.reference} between {_names(deal.nhs_names)} and {deal.partner_name}. "
-        f"Prepared with the NHS data-partnership contract toolkit from the deal spec and "
-        f"{'the scenarios file ' + comparison.scenario.source if comparison.scenario.source != '(defaults)' else 'default assumptions'}."
+        f"Prepared with the NHS data-partnership contract toolkit from the deal spec and {basis}."
     )
     models = [MODEL_NAMES.get(m, m) for m, _ in deal.models]
     deal_value = comparison.deal_option()
@@ -137,7 +138,8 @@ def build_paper(contract: Any, comparison: Comparison, recommendation: Any, png:
         )
     _table(doc, rows)
     doc.add_paragraph(
-        f"The NHS's own cost of providing the data is {money(deal_value.costs_pv)} in present value. "
+        f"The NHS's own cost of providing the data is {money(deal_value.costs_pv)} in present "
+        "value. "
         f"The NHS's share is its expected value over the value the deal creates (the product's "
         f"operating profit and any savings)."
     )

@@ -145,7 +145,7 @@ class Context:
 
 
 def royalty(terms: dict, ctx: Context) -> np.ndarray:
-    """Return the royalty: rate times the base from launch, with any minimum from its anniversary."""
+    """Return the royalty: rate times base from launch; any minimum from launch's anniversary."""
     rate = terms["rate_percent"] / 100
     last = max(ctx.deal.term_years, ctx.launch_year + terms.get("royalty_years", 10) - 1)
     in_term = (ctx.years >= ctx.launch_year) & (ctx.years <= last)
@@ -229,7 +229,8 @@ def equity_stake(terms: dict, ctx: Context) -> tuple[float, float]:
                     "equity.shares_in_issue",
                     "is needed to value a number_of_shares",
                     2,
-                    "Give the partner's fully diluted shares in issue before the Shares are issued.",
+                    "Give the partner's fully diluted shares in issue before the Shares are "
+                    "issued.",
                 )
             ],
         )
@@ -261,7 +262,7 @@ def equity(terms: dict, ctx: Context) -> np.ndarray:
 
 
 def gain_share(terms: dict, ctx: Context) -> np.ndarray:
-    """Return the savings the NHS keeps: its share, and all of them once the partner's cap is met."""
+    """Return the savings the NHS keeps: its share, and all once the partner's cap is met."""
     savings = realised_savings(ctx, terms)
     share = terms["nhs_share_percent"] / 100
     paid = np.cumsum((1 - share) * savings * ctx.deflator, axis=1)

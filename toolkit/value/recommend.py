@@ -1,4 +1,4 @@
-"""Which partnership models fit a deal: rules tied to the principles and the value sharing framework."""
+"""Which partnership models fit a deal: rules tied to the principles and the sharing framework."""
 
 from __future__ import annotations
 
@@ -163,7 +163,8 @@ def assess(model_id: str, p: Profile) -> Candidate:
         if p.partner_kind != "company":
             refuse(
                 _reason(
-                    f"A {p.partner_kind} has no shares to issue; use consent to commercialise so a spin-out signs its own agreement.",
+                    f"A {p.partner_kind} has no shares to issue; use consent to commercialise "
+                    "so a spin-out signs its own agreement.",
                     2,
                     True,
                 )
@@ -171,13 +172,15 @@ def assess(model_id: str, p: Profile) -> Candidate:
         if not p.can_hold_shares:
             refuse(
                 _reason(
-                    "The NHS body has not confirmed its power and approvals to hold shares (Managing Public Money).",
+                    "The NHS body has not confirmed its power and approvals to hold shares "
+                    "(Managing Public Money).",
                     5,
                 )
             )
         refuse(
             _reason(
-                "Equity alone is never enough: shares can become worthless after the data is given; combine it with a royalty, milestones or cash.",
+                "Equity alone is never enough: shares can become worthless after the data is "
+                "given; combine it with a royalty, milestones or cash.",
                 2,
                 True,
                 alone=True,
@@ -191,7 +194,8 @@ def assess(model_id: str, p: Profile) -> Candidate:
         if p.is_commercial:
             refuse(
                 _reason(
-                    "Cost recovery alone returns the NHS's costs, not the value of the data, to a partner making commercial use of it; add a model that captures value.",
+                    "Cost recovery alone returns the NHS's costs, not the value of the data, to a "
+                    "partner making commercial use of it; add a model that captures value.",
                     2,
                     True,
                     alone=True,
@@ -200,7 +204,8 @@ def assess(model_id: str, p: Profile) -> Candidate:
         c.score += 3 if not p.is_commercial else 1
         say(
             _reason(
-                "Meets the NHS's documented cost of providing access, so other services do not subsidise it.",
+                "Meets the NHS's documented cost of providing access, so other services do not "
+                "subsidise it.",
                 2,
                 True,
             )
@@ -209,7 +214,8 @@ def assess(model_id: str, p: Profile) -> Candidate:
         if p.is_commercial and big:
             refuse(
                 _reason(
-                    "Commercial use is planned from the start; agree the value now rather than later.",
+                    "Commercial use is planned from the start; agree the value now rather than "
+                    "later.",
                     2,
                     True,
                 )
@@ -232,7 +238,8 @@ def assess(model_id: str, p: Profile) -> Candidate:
         if p.access == "extract":
             say(
                 _reason(
-                    "The data leaves the secure environment, so value should be secured before it does.",
+                    "The data leaves the secure environment, so value should be secured before it "
+                    "does.",
                     5,
                 )
             )
@@ -242,7 +249,8 @@ def assess(model_id: str, p: Profile) -> Candidate:
         if p.access == "extract" and not p.recurring_access:
             refuse(
                 _reason(
-                    "A one-off extract is not continuing access; a subscription prices access over time.",
+                    "A one-off extract is not continuing access; a subscription prices access over"
+                    " time.",
                     2,
                     True,
                 )
@@ -261,7 +269,8 @@ def assess(model_id: str, p: Profile) -> Candidate:
         c.score += 1 if not p.can_pay_cash_now else 0
         say(
             _reason(
-                "The NHS shares directly in the product's revenue, and keeps that share on a sale or change of control.",
+                "The NHS shares directly in the product's revenue, and keeps that share on a sale "
+                "or change of control.",
                 2,
                 True,
             )
@@ -272,7 +281,8 @@ def assess(model_id: str, p: Profile) -> Candidate:
         c.score += 2 + (1 if not p.can_pay_cash_now else 0)
         say(
             _reason(
-                "Payments on validation, regulatory approval or deployment: earlier cash than a royalty, tied to progress.",
+                "Payments on validation, regulatory approval or deployment: earlier cash than a "
+                "royalty, tied to progress.",
                 2,
                 True,
             )
@@ -289,7 +299,8 @@ def assess(model_id: str, p: Profile) -> Candidate:
         c.score += 2 + (1 if p.product_in_nhs_care else 0)
         say(
             _reason(
-                "Patients and the whole NHS benefit in service as well as in money; the offer is NHS-wide.",
+                "Patients and the whole NHS benefit in service as well as in money; the offer is "
+                "NHS-wide.",
                 1,
                 True,
             )
@@ -305,7 +316,8 @@ def assess(model_id: str, p: Profile) -> Candidate:
         c.score += 4
         say(
             _reason(
-                "The NHS keeps most of the savings it makes; the partner's share is capped. Check procurement rules.",
+                "The NHS keeps most of the savings it makes; the partner's share is capped. Check "
+                "procurement rules.",
                 2,
                 True,
             )

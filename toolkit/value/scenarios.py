@@ -234,47 +234,54 @@ scenarios_version: 1
 deal_reference: TRUST-DP-2027-001  # optional: the spec's agreement.reference, checked if given
 discount_rate_percent: 3.5         # HM Treasury Green Book real discount rate (default 3.5)
 inflation_percent: 2.0             # CPI assumption used to deflate sums fixed in cash terms
-# horizon_years: 15                # optional; default covers the term and every royalty or licence tail (max 30)
+# horizon_years: 15                # optional; default: the term and every royalty or licence tail
+                                   # (at most 30 years)
 simulations: 10000                 # Monte Carlo runs (500-200000)
 seed: 20231                        # the same seed and inputs always give the same figures
 nhs_costs:                         # the NHS's own cost of providing the data
   one_off_gbp: 30000               # extraction, linkage, de-identification, IG review (year 1)
-  annual_gbp: 12000                # secure data environment, output checking, contract management (each year of the term)
+  annual_gbp: 12000                # each year of the term: secure data environment, output
+                                   # checking, contract management
 partner:
   annual_failure_percent: 6        # chance the partner fails in any one year (counterparty risk)
 product:                           # the product or service built with the data, if any
   launch_probability_percent: 60   # chance it reaches first Commercial Use at all
   launch_year: 3                   # deal year of first Commercial Use (general availability)
-  net_revenue_gbp: [300000, 900000, 1800000, 2500000, 3000000]   # expected net revenue in each year from launch; the last continues
+  # expected net revenue in each year from launch; after the last year it grows at
+  # growth_after_percent
+  net_revenue_gbp: [300000, 900000, 1800000, 2500000, 3000000]
   growth_after_percent: 0          # real growth a year after the last forecast year
-  deductions_percent: 10           # gross revenue less net revenue, as % of gross (for a gross-revenue royalty)
+  deductions_percent: 10           # gross less net revenue, as % of gross (gross-revenue royalty)
   revenue_uncertainty_percent: 40  # spread of revenue around the forecast
-  operating_margin_percent: 25     # the partner's margin on that revenue, to measure the value created
+  operating_margin_percent: 25     # the partner's margin on that revenue: the value created
 milestones:
-  probabilities_percent: [80, 50, 35]   # chance each milestone in the spec is met, in order (later ones are harder)
+  # chance each milestone in the spec is met, in order (later ones are usually harder)
+  probabilities_percent: [80, 50, 35]
   delay_years: 0                   # years by which payment follows the target date
 equity:
-  shares_in_issue: 10000000        # fully diluted shares before the issue (needed with number_of_shares)
+  shares_in_issue: 10000000        # fully diluted shares before the issue (for number_of_shares)
   exit_year: 7                     # deal year of a sale or listing
   exit_probability_percent: 20     # chance of that exit if the partner survives to it
   exit_value_gbp: 120000000        # the whole company's equity value at exit
   exit_value_uncertainty_percent: 80
   dilution_percent: 30             # how much later funding rounds shrink the stake before exit
-  value_at_lock_up_end_percent: 100   # value of the shares when the lock-up ends, as % of their value at issue
+  # value of the shares when the lock-up ends, as % of their value at issue
+  value_at_lock_up_end_percent: 100
 gain_share:
   go_live_year: 2                  # deal year the service goes live (default: product launch year)
   annual_savings_gbp: 500000       # realised savings a year at full run rate
   savings_uncertainty_percent: 40
 in_kind:
-  annual_list_price_gbp: 50000     # list price of the NHS's expected use each year, before the discount
+  annual_list_price_gbp: 50000     # list price of the NHS's expected use a year, before discount
   uptake_uncertainty_percent: 30
 cost_recovery:
-  units_per_year: [1, 48, 20, 10]  # units of each charge in the spec, in order (one-off items: total units)
+  units_per_year: [1, 48, 20, 10]  # units of each charge in the spec, in order (one-off: total)
 consent_to_commercialise:
   probability_percent: 20          # chance commercial use is later proposed and agreed
   year: 4                          # deal year the value-sharing agreement would start paying
   value_gbp: 400000                # value to the NHS of that later agreement, at that year
-alternatives: []                   # other deals to compare, each {label, model, terms, additional_models}
+alternatives: []                   # other deals to compare, each with label, model, terms and
+                                   # optionally additional_models (like the example below)
 # - label: Upfront fee instead
 #   model: upfront_fee
 #   terms: {fee_gbp: 250000, due_days: 30, valuation_reference: "Benchmark note"}

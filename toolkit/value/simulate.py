@@ -10,7 +10,7 @@ import numpy as np
 from toolkit.exceptions import Problem, ScenarioError
 from toolkit.value import cashflows
 from toolkit.value.deal import DealTerms
-from toolkit.value.scenarios import Scenario
+from toolkit.value.scenarios import GREEN_BOOK_RATE, Scenario
 
 MODEL_NAMES = {
     "royalty": "royalty",
@@ -98,9 +98,10 @@ class Comparison:
     def basis(self) -> str:
         """Return the discounting and pricing basis, as stated on every output."""
         data = self.scenario.data
+        rate = data["discount_rate_percent"]
+        source = " rate" if rate == GREEN_BOOK_RATE else f"; not the {GREEN_BOOK_RATE:g}% default"
         return (
-            f"Present values at {data['discount_rate_percent']:g}% a year real "
-            f"(HM Treasury Green Book{' rate' if data['discount_rate_percent'] == 3.5 else '; not the 3.5% default'}), "
+            f"Present values at {rate:g}% a year real (HM Treasury Green Book{source}), "
             f"today's prices; the first year of the term is year 0, undiscounted. Sums fixed "
             f"in cash are deflated at {data['inflation_percent']:g}% a year. Range from "
             f"{data['simulations']:,} seeded simulations (seed {data['seed']}): P10, P50, P90."
@@ -127,7 +128,8 @@ class Comparison:
 
     def table_lines(self) -> list[str]:
         """Return the comparison as a plain-text table for the terminal."""
-        head = f"{'Option':<44} {'Plan':>11} {'Expected':>11} {'P10':>11} {'P50':>11} {'P90':>11} {'NHS share':>9}"
+        figures = " ".join(f"{name:>11}" for name in ("Plan", "Expected", "P10", "P50", "P90"))
+        head = f"{'Option':<44} {figures} {'NHS share':>9}"
         lines = [f"Value to the NHS of {self.deal.reference} ({self.deal.partner_name})", head]
         lines.append("-" * len(head))
         for o in self.options:
@@ -142,7 +144,8 @@ class Comparison:
         lines.append("")
         deal = self.deal_option()
         lines.append(f"Year by year, {deal.label} (expected cash, today's prices):")
-        for i, (cash, cum) in enumerate(zip(deal.expected_by_year, deal.cumulative_pv_by_year)):
+        yearly = zip(deal.expected_by_year, deal.cumulative_pv_by_year, strict=True)
+        for i, (cash, cum) in enumerate(yearly):
             lines.append(
                 f"  {self.first_year + i}: {_money(cash):>11}   cumulative PV {_money(cum):>11}"
             )
@@ -254,7 +257,8 @@ def risk_notes(
     if value.counterparty_cost > 0.5:
         notes.append(
             f"Counterparty: at a {hazard:g}% yearly chance of the partner failing, its failure "
-            f"costs {_money(value.counterparty_cost)} of expected value; payments due later carry more risk."
+            f"costs {_money(value.counterparty_cost)} of expected value; payments due later "
+            "carry more risk."
         )
     if value.product_dependence >= 0.5:
         notes.append(
@@ -266,9 +270,9 @@ def risk_notes(
         terms = dict(models)["equity"]
         market = terms.get("market", "unlisted")
         notes.append(
-            f"Illiquid shares ({market.replace('_', ' ')}): cash only on a sale or listing, and only "
-            f"after a {terms.get('lock_up_months', 0)}-month lock-up; ordinary shares are paid last "
-            "on insolvency. The minimum-value top-up is owed only by a solvent partner."
+            f"Illiquid shares ({market.replace('_', ' ')}): cash only on a sale or listing, and "
+            f"only after a {terms.get('lock_up_months', 0)}-month lock-up; ordinary shares are "
+            "paid last on insolvency. The minimum-value top-up is owed only by a solvent partner."
         )
     if value.chance_below_costs >= 0.2:
         notes.append(
