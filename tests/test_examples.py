@@ -23,7 +23,7 @@ REFUSALS = {
     "invalid-missing-board-approval.yaml": ("nhs_parties[1].board_approval.date", 2),
     "invalid-partner-dspt-not-met.yaml": ("data.partner_dspt_status", 5),
     "invalid-pseudonymised-no-lawful-basis-or-dpia.yaml": ("data.lawful_basis.article_6", 5),
-    "invalid-spec-version-2.yaml": ("spec_version", None),
+    "invalid-spec-version-3.yaml": ("spec_version", None),
     "invalid-unknown-key-typo.yaml": ("benfits", None),
 }
 

@@ -166,11 +166,11 @@ def test_additional_model_must_be_combinable(deal, library):
     assert "cannot be combined with 'royalty'" in problem.message
 
 
-def test_spec_version_must_be_1(deal, library):
-    deal["spec_version"] = 2
+def test_spec_version_must_be_1_or_2(deal, library):
+    deal["spec_version"] = 3
     problem = problems_of(deal, library)["spec_version"]
-    assert problem.message == "2 is not allowed"
-    assert problem.hint == "Use one of: 1."
+    assert problem.message == "3 is not allowed"
+    assert problem.hint == "Use one of: 1, 2."
 
 
 def test_control_characters_are_refused(deal, library):

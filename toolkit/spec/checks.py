@@ -16,7 +16,7 @@ from toolkit.library import Library, schemas
 from toolkit.library import files as data
 from toolkit.spec.commercial import commercial_checks
 from toolkit.spec.governance import governance_checks
-from toolkit.spec.schema import SPEC_SCHEMA
+from toolkit.spec.schema import schema_for
 
 DSPT_ACCEPTED = ("standards_met", "standards_exceeded")
 _EXCLUSIVE_KEY = re.compile(
@@ -93,7 +93,7 @@ def validate_spec(raw: Any, library: Library, *, source: str, draft: bool = Fals
     Raises SpecError listing every problem found.
     """
     exclusive = _exclusive_keys(raw, "")
-    document, schema_problems = schemas.validate(raw, SPEC_SCHEMA)
+    document, schema_problems = schemas.validate(raw, schema_for(raw))
     problems = [_with_principle(p) for p in schema_problems]
     if not schema_problems:
         problems += _principle_checks(document, draft)
@@ -215,7 +215,7 @@ def _principle_checks(spec: dict, draft: bool) -> list[Problem]:
                 )
             )
 
-    problems += _data_checks(spec["data"], draft)
+    problems += _data_checks(spec["data"], draft, spec["spec_version"])
     # Free-text additional terms: refuse exclusivity, lock-in, benefit limits, overrides
     # of mandatory clauses and secrecy about the agreement (principles 1, 3 and 4).
     from toolkit.scan import scan_terms
@@ -224,13 +224,16 @@ def _principle_checks(spec: dict, draft: bool) -> list[Problem]:
     return problems
 
 
-def _data_checks(data_section: dict, draft: bool) -> list[Problem]:
+def _data_checks(data_section: dict, draft: bool, version: int = 1) -> list[Problem]:
+    # Version 2 records bases per party and judges the opt-out and the DSPT by
+    # jurisdiction and access (toolkit.spec.governance); version 1 keeps its own rules.
+    v1 = version == 1
     problems: list[Problem] = []
     identifiable = data_section["identifiability"] != "anonymised"
     kind = data_section["identifiability"]
     basis = data_section.get("lawful_basis") or {}
     if identifiable:
-        if not basis.get("article_6"):
+        if v1 and not basis.get("article_6"):
             problems.append(
                 Problem(
                     "data.lawful_basis.article_6",
@@ -239,7 +242,7 @@ def _data_checks(data_section: dict, draft: bool) -> list[Problem]:
                     'State it, for example "6(1)(e)".',
                 )
             )
-        if data_section["special_category"] and not basis.get("article_9"):
+        if v1 and data_section["special_category"] and not basis.get("article_9"):
             problems.append(
                 Problem(
                     "data.lawful_basis.article_9",
@@ -267,7 +270,8 @@ def _data_checks(data_section: dict, draft: bool) -> list[Problem]:
                 )
             )
         if (
-            data_section["confidentiality_basis"] == "s251"
+            v1
+            and data_section["confidentiality_basis"] == "s251"
             and data_section["national_data_opt_out"] != "applied"
         ):
             problems.append(
@@ -278,7 +282,7 @@ def _data_checks(data_section: dict, draft: bool) -> list[Problem]:
                     "Set national_data_opt_out: applied.",
                 )
             )
-    if data_section["partner_dspt_status"] not in DSPT_ACCEPTED:
+    if v1 and data_section["partner_dspt_status"] not in DSPT_ACCEPTED:
         problems.append(
             Problem(
                 "data.partner_dspt_status",
@@ -302,8 +306,10 @@ def _data_checks(data_section: dict, draft: bool) -> list[Problem]:
                 "why an extract is necessary.",
             )
         )
-    if data_section["national_data_opt_out"] == "not_applicable" and not data_section.get(
-        "national_data_opt_out_reason"
+    if (
+        v1
+        and data_section["national_data_opt_out"] == "not_applicable"
+        and not data_section.get("national_data_opt_out_reason")
     ):
         problems.append(
             Problem(

@@ -1,6 +1,9 @@
-"""The deal spec's Cerberus schema (`spec_version` 1)."""
+"""The deal spec's Cerberus schemas: `spec_version` 1, and version 2 built on it."""
 
 from __future__ import annotations
+
+import copy
+from typing import Any
 
 from toolkit.library.schemas import ID_RE, date_field, id_list, required_text, text_field
 
@@ -11,7 +14,7 @@ _SIGNATORY = {
 }
 
 SPEC_SCHEMA = {
-    "spec_version": {"type": "integer", "required": True, "allowed": [1]},
+    "spec_version": {"type": "integer", "required": True, "allowed": [1, 2]},
     "agreement": {
         "type": "dict",
         "required": True,
@@ -193,3 +196,25 @@ SPEC_SCHEMA = {
         },
     },
 }
+
+
+def _version_2(base: dict) -> dict:
+    """Build the version-2 schema: version 1, then governance, then commercial fields."""
+    from toolkit.spec import commercial, governance
+
+    schema = copy.deepcopy(base)
+    schema["spec_version"] = {"type": "integer", "required": True, "allowed": [2]}
+    schema = governance.extend_schema(schema)
+    return commercial.extend_schema(schema)
+
+
+SPEC_VERSIONS = (1, 2)
+SPEC_SCHEMA_V2 = _version_2(SPEC_SCHEMA)
+
+
+def schema_for(raw: Any) -> dict:
+    """Return the schema a raw deal spec is checked against, chosen by its spec_version."""
+    if isinstance(raw, dict) and raw.get("spec_version") == 2:
+        return SPEC_SCHEMA_V2
+    # Version 1, and anything unreadable, which version 1's schema then reports.
+    return SPEC_SCHEMA
