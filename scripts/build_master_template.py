@@ -307,22 +307,61 @@ def _style_xml(style_id, name, based_on, ppr, rpr, outline):
     )
 
 
+# Styles the comments (open items in a draft, notes in a redline) refer to; Word
+# repairs a file whose body names a style that styles.xml lacks.
+COMMENT_STYLES = (
+    f'<w:style {W} w:type="character" w:styleId="CommentReference">'
+    '<w:name w:val="annotation reference"/><w:basedOn w:val="DefaultParagraphFont"/>'
+    '<w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/>'
+    '<w:rPr><w:sz w:val="16"/><w:szCs w:val="16"/></w:rPr></w:style>',
+    f'<w:style {W} w:type="paragraph" w:styleId="CommentText">'
+    '<w:name w:val="annotation text"/><w:basedOn w:val="Normal"/>'
+    '<w:uiPriority w:val="99"/><w:unhideWhenUsed/>'
+    '<w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
+    '<w:rPr><w:sz w:val="20"/><w:szCs w:val="20"/></w:rPr></w:style>',
+)
+
+
+# Of python-docx's default styles, those kept: the defaults Word requires and a few a
+# lawyer editing the contract may reach for. The rest (about 150 table and list
+# styles) would only make every contract bigger and slower to check.
+KEPT_DEFAULT_STYLES = frozenset(
+    {
+        "DefaultParagraphFont",
+        "TableNormal",
+        "NoList",
+        "TableGrid",
+        "ListParagraph",
+        "Strong",
+        "Emphasis",
+        "Heading2",
+        "Heading2Char",
+        "Heading3",
+        "Heading3Char",
+    }
+)
+
+
 def build(out: Path) -> None:
     document = Document()
     styles = document.styles.element
-    ids = {s[0] for s in PARA_STYLES} | {"ContractTable"}
     for style in list(styles.findall(qn("w:style"))):
-        if style.get(qn("w:styleId")) in ids:
+        if style.get(qn("w:styleId")) not in KEPT_DEFAULT_STYLES:
             styles.remove(style)
     for spec in PARA_STYLES:
         styles.append(parse_xml(_style_xml(*spec)))
     styles.append(parse_xml(TABLE_STYLE))
+    for xml in COMMENT_STYLES:
+        styles.append(parse_xml(xml))
     defaults = styles.find(qn("w:docDefaults"))
     if defaults is not None:
         styles.remove(defaults)
 
-    numbering = document.part.numbering_part
-    numbering._element = parse_xml(NUMBERING)
+    numbering = document.part.numbering_part.element
+    for child in list(numbering):
+        numbering.remove(child)
+    for child in parse_xml(NUMBERING):
+        numbering.append(child)
 
     section = document.sections[0]
     section.page_width, section.page_height = Cm(21.0), Cm(29.7)
@@ -335,18 +374,18 @@ def build(out: Path) -> None:
     header.add_run("{% if draft %}DRAFT FOR DISCUSSION{% endif %}\t{{ agreement.reference }}")
     footer = section.footer.paragraphs[0]
     footer.style = "Footer"
-    footer._p.append(parse_xml(f'<w:r {W}><w:t xml:space="preserve">Page </w:t></w:r>'))
+    footer.add_run("Page ")
     for field in ("PAGE", "NUMPAGES"):
         for xml in (
-            '<w:fldChar w:fldCharType="begin"/>',
-            f'<w:instrText xml:space="preserve"> {field} </w:instrText>',
-            '<w:fldChar w:fldCharType="separate"/>',
-            "<w:t>1</w:t>",
-            '<w:fldChar w:fldCharType="end"/>',
+            f'<w:fldChar {W} w:fldCharType="begin"/>',
+            f'<w:instrText {W} xml:space="preserve"> {field} </w:instrText>',
+            f'<w:fldChar {W} w:fldCharType="separate"/>',
+            f"<w:t {W}>1</w:t>",
+            f'<w:fldChar {W} w:fldCharType="end"/>',
         ):
-            footer._p.append(parse_xml(f"<w:r {W}>{xml}</w:r>"))
+            footer.add_run().element.append(parse_xml(xml))
         if field == "PAGE":
-            footer._p.append(parse_xml(f'<w:r {W}><w:t xml:space="preserve"> of </w:t></w:r>'))
+            footer.add_run(" of ")
 
     body = document
     add = body.add_paragraph
@@ -416,7 +455,7 @@ def build(out: Path) -> None:
     properties.last_modified_by = "nhs-contracts"
     properties.created = properties.modified = dt.datetime(2026, 1, 1)
     properties.revision = 1
-    out.write_bytes(reproducible_package(document.part.package))
+    out.write_bytes(reproducible_package(document))
 
 
 if __name__ == "__main__":

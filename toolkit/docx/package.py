@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import uuid
 import zipfile
 
 from toolkit.contract.markup import uk_date
@@ -16,8 +17,21 @@ from toolkit.exceptions import GuaranteeError, LibraryError, Problem
 # Placeholders the master template must hold; without them clauses would vanish.
 REQUIRED_PLACEHOLDERS = ("contents", "parties", "clauses", "schedules", "signatures")
 CUSTOM_XML_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXml"
+CUSTOM_XML_PROPS_REL = (
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXmlProps"
+)
+CUSTOM_XML_PROPS_TYPE = "application/vnd.openxmlformats-officedocument.customXmlProperties+xml"
 MANIFEST_PART = "/customXml/item90.xml"
+MANIFEST_PROPS_PART = "/customXml/itemProps90.xml"
+# Word 2010's copy of styles.xml, which python-docx's default template carries. Word
+# rebuilds it from styles.xml; a stale copy makes Word repair the file, so it is dropped.
+STYLES_WITH_EFFECTS_REL = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+DERIVED_PART_RELS = frozenset({STYLES_WITH_EFFECTS_REL})
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+COMMENTS_PART = "word/comments.xml"
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+# The manifest's custom XML item id: fixed (derived from its namespace), not random.
+_MANIFEST_ITEM_ID = "{" + str(uuid.uuid5(uuid.NAMESPACE_URL, "urn:nhs-contracts:manifest:1")).upper() + "}"
 
 
 def check_template(template_bytes: bytes, name: str) -> list[Problem]:
@@ -125,19 +139,20 @@ def render_docx(contract: Contract, toolkit_version: str) -> bytes:
     _add_comments(docx, writer.comments)
     _set_properties(docx, contract)
     _add_manifest(docx, build_manifest(contract, toolkit_version))
-    return reproducible_package(docx.part.package)
+    return reproducible_package(docx)
 
 
 def _add_comments(docx, comments: list[str]) -> None:
-    from docx.oxml.ns import qn
-
+    """Add the open items' comments; the body already marks them with ids 0, 1, 2, ..."""
     for number, text in enumerate(comments):
         comment = docx.comments.add_comment(text, author="nhs-contracts", initials="NC")
-        element = comment._comment_elm
-        # The id must match the one already written in the body; the date would
-        # make every assembly differ.
-        element.set(qn("w:id"), str(number))
-        element.attrib.pop(qn("w:date"), None)
+        # python-docx numbers a new comment one past the highest id; the template holds
+        # none, so the ids are those written in the body. Anything else is a bug.
+        if comment.comment_id != number:
+            raise RuntimeError(
+                f"comment {number} was given id {comment.comment_id}: the template "
+                "already holds comments"
+            )
 
 
 def _set_properties(docx, contract: Contract) -> None:
@@ -160,35 +175,81 @@ def _add_manifest(docx, manifest: dict) -> None:
     from docx.opc.packuri import PackURI
     from docx.opc.part import Part
 
-    part = Part(
-        PackURI(MANIFEST_PART), "application/xml", manifest_xml(manifest), docx.part.package
-    )
+    package = docx.part.package
+    part = Part(PackURI(MANIFEST_PART), "application/xml", manifest_xml(manifest), package)
     docx.part.relate_to(part, CUSTOM_XML_REL)
+    # Word expects every custom XML item to have its properties part (its item id and
+    # schema); without it Word repairs the file.
+    properties = Part(
+        PackURI(MANIFEST_PROPS_PART),
+        CUSTOM_XML_PROPS_TYPE,
+        _item_properties(_MANIFEST_ITEM_ID, "urn:nhs-contracts:manifest:1"),
+        package,
+    )
+    part.relate_to(properties, CUSTOM_XML_PROPS_REL)
 
 
-def reproducible_package(package) -> bytes:
-    """Write a python-docx package as a zip with fixed timestamps and member order.
+def _item_properties(item_id: str, schema: str) -> bytes:
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n'
+        f'<ds:datastoreItem ds:itemID="{item_id}" '
+        'xmlns:ds="http://schemas.openxmlformats.org/officeDocument/2006/customXml">'
+        f'<ds:schemaRefs><ds:schemaRef ds:uri="{schema}"/></ds:schemaRefs></ds:datastoreItem>'
+    ).encode()
 
-    This does what python-docx's own writer does, but with fixed zip metadata, so the
-    same inputs always give the same bytes.
+
+def drop_derived_parts(docx) -> None:
+    """Drop parts Word derives from others (stylesWithEffects), which a template may carry stale."""
+    main = docx.part
+    for rel_id, relationship in list(main.rels.items()):
+        if relationship.reltype in DERIVED_PART_RELS:
+            main.drop_rel(rel_id)
+
+
+def reproducible_package(docx, *, comment_date: str | None = None) -> bytes:
+    """Save a python-docx document and return its bytes, the same for the same content.
+
+    The document is saved through python-docx's public ``save``; the zip is then
+    normalised (see ``normalise_package``).
     """
-    from docx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI
-    from docx.opc.pkgwriter import _ContentTypesItem
+    drop_derived_parts(docx)
+    saved = io.BytesIO()
+    docx.save(saved)
+    return normalise_package(saved.getvalue(), comment_date=comment_date)
 
-    parts = list(package.iter_parts())
-    members = [
-        (CONTENT_TYPES_URI.membername, _ContentTypesItem.from_parts(parts).blob),
-        (PACKAGE_URI.rels_uri.membername, package.rels.xml),
-    ]
-    for part in parts:
-        members.append((part.partname.membername, part.blob))
-        if len(part.rels):
-            members.append((part.partname.rels_uri.membername, part.rels.xml))
+
+def normalise_package(blob: bytes, *, comment_date: str | None = None) -> bytes:
+    """Rewrite a .docx zip so that equal content gives equal bytes.
+
+    Members are written in a fixed order ([Content_Types].xml and the package
+    relationships first, then by name) with a fixed timestamp and permissions, and
+    comments carry ``comment_date`` (an ISO 8601 moment) or no date at all: python-docx
+    stamps each comment with the time it was added.
+    """
+    with zipfile.ZipFile(io.BytesIO(blob)) as source:
+        members = {info.filename: source.read(info.filename) for info in source.infolist()}
+    if COMMENTS_PART in members:
+        members[COMMENTS_PART] = _pin_comment_dates(members[COMMENTS_PART], comment_date)
+    first = [name for name in ("[Content_Types].xml", "_rels/.rels") if name in members]
+    order = first + sorted(name for name in members if name not in first)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for name, blob in members[:2] + sorted(members[2:]):
+        for name in order:
             info = zipfile.ZipInfo(name, date_time=_FIXED_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            target.writestr(info, blob)
+            target.writestr(info, members[name])
     return out.getvalue()
+
+
+def _pin_comment_dates(xml: bytes, moment: str | None) -> bytes:
+    from lxml import etree
+
+    root = etree.fromstring(xml)
+    date = f"{{{W_NS}}}date"
+    for comment in root.iter(f"{{{W_NS}}}comment"):
+        if moment is None:
+            comment.attrib.pop(date, None)
+        else:
+            comment.set(date, moment)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
