@@ -31,7 +31,9 @@ W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 COMMENTS_PART = "word/comments.xml"
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 # The manifest's custom XML item id: fixed (derived from its namespace), not random.
-_MANIFEST_ITEM_ID = "{" + str(uuid.uuid5(uuid.NAMESPACE_URL, "urn:nhs-contracts:manifest:1")).upper() + "}"
+_MANIFEST_ITEM_ID = (
+    "{" + str(uuid.uuid5(uuid.NAMESPACE_URL, "urn:nhs-contracts:manifest:1")).upper() + "}"
+)
 
 
 def check_template(template_bytes: bytes, name: str) -> list[Problem]:
