@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from toolkit.contract.context_commercial import commercial_context
 from toolkit.contract.markup import OpenItem
 from toolkit.library import Library
 from toolkit.spec import DealSpec
@@ -85,4 +86,5 @@ def build_context(spec: DealSpec, library: Library) -> dict:
         "ip": doc["ip"],
         "draft": spec.draft,
         "additional_terms": list(doc["clauses"]["additional_terms"]),
+        **commercial_context(spec),
     }

@@ -12,6 +12,7 @@ from toolkit.library import files as data
 from toolkit.library import schemas
 
 
+from toolkit.library.positions import apply_overrides
 @dataclass(frozen=True)
 class Position:
     """An approved fallback wording of a clause."""
@@ -19,7 +20,8 @@ class Position:
     id: str
     title: str
     note: str
-    text: str
+    text: str  # the whole clause text as the position has it (overrides applied)
+    replaces: tuple[str, ...] = ()  # the labelled sub-clauses it replaces, if an override
 
 
 @dataclass(frozen=True)
@@ -249,6 +251,9 @@ def _load_clause(root: Path, path: Path) -> Clause:
             )
     if problems:
         raise LibraryError(_relative(root, path), problems)
+    if problems:
+        raise LibraryError(_relative(root, path), problems)
+    positions = _positions(document, problems)
     models = document["models"]
     return Clause(
         id=document["id"],
@@ -266,16 +271,34 @@ def _load_clause(root: Path, path: Path) -> Clause:
         defines={term: text.strip() for term, text in document["defines"].items()},
         requires=tuple(document["requires"]),
         text=document["text"],
-        positions=tuple(
-            Position(p["id"], p["title"].strip(), p.get("note", "").strip(), p["text"])
-            for p in document["positions"]
-        ),
+        positions=positions,
         path=path,
     )
 
 
 def _load_model(root: Path, path: Path) -> PartnershipModel:
     document, problems = _read_checked(path, schemas.MODEL_SCHEMA, "terms_schema")
+def _positions(document: dict, problems: list[Problem]) -> tuple[Position, ...]:
+    """Return a clause's positions, each with its overrides applied to the clause text."""
+    positions = []
+    for index, entry in enumerate(document["positions"]):
+        text = entry.get("text")
+        replaces = entry.get("replaces") or {}
+        if replaces:
+            text, found = apply_overrides(document["text"], replaces, f"positions[{index}]")
+            problems += found
+        positions.append(
+            Position(
+                entry["id"],
+                entry["title"].strip(),
+                entry.get("note", "").strip(),
+                text,
+                tuple(replaces),
+            )
+        )
+    return tuple(positions)
+
+
     if not problems:
         _, example_problems = schemas.validate(
             document["terms_example"], document["terms_schema"], prefix="terms_example"

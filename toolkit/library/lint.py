@@ -335,5 +335,5 @@ def lock_library(path: str | Path | None = None) -> list[str]:
     )
     from toolkit.output import write_atomically
 
-    write_atomically(meta_path, text.encode("utf-8"))
+    write_atomically(meta_path, text.encode("utf-8"), force=True)
     return changed

@@ -49,7 +49,17 @@ POSITION_SCHEMA = {
     "id": {"type": "string", "regex": ID_RE, "required": True},
     "title": required_text(),
     "note": text_field(),
-    "text": {"type": "string", "required": True, "empty": False},
+    # A position either replaces named sub-clauses (label -> new wording), or, in the
+    # older style, gives the whole clause text again.
+    "replaces": {
+        "type": "dict",
+        "required": True,
+        "excludes": "text",
+        "minlength": 1,
+        "keysrules": {"type": "string", "regex": ID_RE},
+        "valuesrules": {"type": "string", "empty": False},
+    },
+    "text": {"type": "string", "required": True, "empty": False, "excludes": "replaces"},
 }
 
 CLAUSE_SCHEMA = {
