@@ -20,6 +20,16 @@ REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples" / "deals"
 
 
+@pytest.fixture(autouse=True)
+def _private_register(tmp_path_factory, monkeypatch):
+    """Give every test its own register of issued contracts, never the user's own.
+
+    Outside ``tmp_path``, so that tests listing their folder see only their own files.
+    """
+    folder = tmp_path_factory.mktemp("register")
+    monkeypatch.setenv("NHS_CONTRACTS_REGISTER", str(folder / "register.sqlite3"))
+
+
 @pytest.fixture(scope="session")
 def library():
     """The library shipped with the toolkit, loaded once."""

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,10 +13,11 @@ from toolkit.contract.assemble import assemble_contract
 from toolkit.contract.model import Contract
 from toolkit.docx.package import render_docx
 from toolkit.docx.reader import read_contract
-from toolkit.exceptions import GuaranteeError, Problem
+from toolkit.exceptions import GuaranteeError, Problem, RegisterError
 from toolkit.library import Library, load_library
 from toolkit.output import check_target, write_atomically
 from toolkit.principles import MANDATORY_CLAUSES
+from toolkit.register import IssuedContract, Register, open_register
 from toolkit.spec import load_spec, validate_spec
 
 
@@ -24,6 +28,7 @@ class AssemblyResult:
     contract: Contract
     docx: Path
     pdf: Path | None = None
+    docx_sha256: str = ""
 
     def as_dict(self) -> dict:
         """Return the result as a JSON-ready mapping."""
@@ -35,6 +40,7 @@ class AssemblyResult:
             "clauses": len(self.contract.clauses),
             "schedules": len(self.contract.schedules),
             "open_items": [item.description for item in self.contract.open_items],
+            "docx_sha256": self.docx_sha256,
         }
 
 
@@ -84,16 +90,21 @@ def assemble(
     draft: bool = False,
     force: bool = False,
     pdf: bool = False,
+    register: Register | str | Path | None = None,
 ) -> AssemblyResult:
-    """Validate a deal spec and write its contract; refuse rather than write a bad one."""
+    """Validate a deal spec, write its contract and record it in the register of issued contracts.
+
+    Refuses rather than write a bad contract; never replaces an input, nor (without
+    ``force``) an existing file. ``register`` is an open Register, a path, or None for
+    the default register.
+    """
     output = Path(output)
-    check_target(output, force=force)
     pdf_path = output.with_suffix(".pdf") if pdf else None
+    check_target(output, force=force, inputs=[spec_path])
     if pdf_path is not None:
-        check_target(pdf_path, force=force)
+        check_target(pdf_path, force=force, inputs=[spec_path, output])
     contract = prepare_contract(spec_path, library, draft=draft)
-    data = render_docx(contract, __version__)
-    write_atomically(output, data, verify=lambda path: verify_docx(contract, path))
+    result = write_contract(contract, output, force=force, register=register)
     if pdf_path is not None:
         from toolkit.exceptions import ConversionError
         from toolkit.pdf import convert_to_pdf
@@ -102,4 +113,42 @@ def assemble(
             convert_to_pdf([output], force=force)
         except ConversionError as exc:
             raise ConversionError(f"The contract was written to {output}, but: {exc}") from None
-    return AssemblyResult(contract, output, pdf_path)
+        result.pdf = pdf_path
+    return result
+
+
+def write_contract(
+    contract: Contract,
+    output: Path,
+    *,
+    force: bool = False,
+    register: Register | str | Path | None = None,
+) -> AssemblyResult:
+    """Write an assembled contract atomically, verify the file, then record it as issued."""
+    from toolkit.docx.manifest import build_manifest
+
+    data = render_docx(contract, __version__)
+    write_atomically(output, data, verify=lambda path: verify_docx(contract, path), force=force)
+    manifest = build_manifest(contract, __version__)
+    issued = IssuedContract(
+        reference=contract.spec.reference,
+        spec=manifest.get("spec") or json.loads(json.dumps(contract.spec.data, default=str)),
+        manifest=manifest,
+        docx_sha256=hashlib.sha256(data).hexdigest(),
+        draft=contract.spec.draft,
+        toolkit_version=__version__,
+        library_version=contract.library.version,
+        library_hash=contract.library.content_hash,
+        issued_at=dt.datetime.now(dt.UTC).isoformat(timespec="microseconds"),
+    )
+    try:
+        if isinstance(register, Register):
+            register.record(issued, file_name=output.name)
+        else:
+            with open_register(register) as opened:
+                opened.record(issued, file_name=output.name)
+    except RegisterError as exc:
+        raise RegisterError(
+            f"The contract was written to {output}, but it is not in the register: {exc}"
+        ) from None
+    return AssemblyResult(contract, output, None, issued.docx_sha256)

@@ -233,29 +233,62 @@ def validate(spec: Path, draft: bool, library_dir: Path | None, as_json: bool) -
 
 
 @cli.command()
-@click.argument("spec", type=click.Path(path_type=Path))
+@click.argument("specs", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
-    "-o", "--output", type=click.Path(path_type=Path), required=True, help="The .docx to write."
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="The .docx to write; for several specs (or a folder of them), the folder to write into.",
 )
 @click.option("--draft", is_flag=True, help="Allow open items and mark the contract DRAFT.")
 @click.option("--pdf", is_flag=True, help="Also write a PDF beside the .docx (needs LibreOffice).")
 @click.option("--force", is_flag=True, help="Replace existing output files.")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Worker processes for a batch.",
+)
 @library_option
 @json_option
 def assemble(
-    spec: Path,
+    specs: tuple[Path, ...],
     output: Path,
     draft: bool,
     pdf: bool,
     force: bool,
+    jobs: int,
     library_dir: Path | None,
     as_json: bool,
 ) -> None:
-    """Validate a deal spec, then write its contract (.docx, and with --pdf a PDF)."""
+    """Validate deal specs, then write their contracts (.docx, and with --pdf PDFs).
+
+    One spec gives `-o FILE.docx`; several specs, or a folder of them, give one
+    contract per spec in the folder `-o DIR/`, named after each spec. A refused spec
+    does not stop a batch; its reasons are listed at the end (exit code 1).
+    """
+    is_batch = (
+        len(specs) > 1
+        or specs[0].is_dir()
+        or output.is_dir()
+        or str(output).endswith(("/", os.sep))
+    )
+    if is_batch:
+        _assemble_batch(specs, output, draft, pdf, force, jobs, library_dir, as_json)
+        return
     from toolkit.api import assemble as assemble_contract
 
     result = assemble_contract(
-        spec, output, library=_load(library_dir), draft=draft, force=force, pdf=pdf
+        specs[0],
+        output,
+        library=_load(library_dir),
+        draft=draft,
+        force=force,
+        pdf=pdf,
+        register=current_register_path(),
     )
     if as_json:
         _emit_json({"ok": True, **result.as_dict()})
@@ -270,6 +303,48 @@ def assemble(
         click.echo(f"PDF written to {result.pdf}.")
     for item in contract.open_items:
         click.echo(f"  open item: {item.description}")
+
+
+def _assemble_batch(specs, folder, draft, pdf, force, jobs, library_dir, as_json) -> None:
+    from toolkit.batch import Progress, assemble_batch, expand_specs, plan_batch
+
+    items = plan_batch(expand_specs(specs), folder, force=force, pdf=pdf)
+    library = _load(library_dir)
+    progress = Progress(len(items), quiet=as_json)
+    try:
+        result = assemble_batch(
+            items,
+            library,
+            draft=draft,
+            force=force,
+            pdf=pdf,
+            jobs=jobs,
+            register_path=current_register_path(),
+            progress=progress,
+        )
+    finally:
+        progress.close()
+    if as_json:
+        _emit_json(result.as_dict())
+    else:
+        kind = "draft contracts" if draft else "contracts"
+        click.echo(f"{len(result.written)} of {len(items)} {kind} written to {folder}.")
+        if result.pdfs:
+            click.echo(f"{len(result.pdfs)} PDFs written.")
+        for outcome in result.refused:
+            click.echo(f"Refused {outcome.error}:", err=True)
+            for problem in outcome.problems:
+                click.echo(f"  - {_describe(problem)}", err=True)
+        if result.pdf_error:
+            click.echo(f"PDF: {result.pdf_error}", err=True)
+    if not result.ok:
+        sys.exit(1)
+
+
+def _describe(problem: dict) -> str:
+    from toolkit.exceptions import Problem
+
+    return Problem(**problem).describe()
 
 
 @cli.command()
@@ -456,7 +531,7 @@ def models_compare(
     if chart is not None:
         from toolkit.value.chart import write_chart
 
-        written = write_chart(result, chart, force=force)
+        written = write_chart(result, chart, force=force, inputs=(spec, scenarios))
     if as_json:
         _emit_json({"ok": True, **result.as_dict(), "chart": [str(p) for p in written]})
         return

@@ -102,6 +102,10 @@ class OutputError(ToolkitError):
     """Raised when the contract cannot be written where it was asked to go."""
 
 
+class RegisterError(ToolkitError):
+    """Raised when the register of issued contracts cannot be opened, read or written."""
+
+
 class ConversionError(ToolkitError):
     """Raised when LibreOffice is missing or fails to convert a contract to PDF."""
 

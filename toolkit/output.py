@@ -1,50 +1,152 @@
-"""Writing files atomically, never clobbering one without permission."""
+"""Output safety in one place: atomic writes that never clobber a file or an input.
+
+Every writer of the toolkit (contracts, PDFs, board papers, redlines, skeletons, the
+library lock) goes through these functions, so that the rules hold everywhere:
+
+- an output path that is one of the command's inputs is refused, even with ``force``;
+- an existing file (a dangling or looping symlink counts) is kept unless ``force``;
+- a file that appears at the output path while the output is being made is kept
+  unless ``force`` (the finished file is hard-linked into place, which fails if
+  anything is there);
+- the output is written to a temporary file beside the target and moved into place
+  whole, so a reader never sees half a file and a failure leaves nothing behind.
+"""
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from toolkit.exceptions import OutputError
 
+_FORCE_HINT = "Use --force to replace it."
 
-def check_target(path: Path, *, force: bool) -> None:
-    """Refuse an output path that exists (without ``force``), is a folder, or has no folder."""
+
+def occupied(path: Path) -> bool:
+    """Whether anything is at ``path``: a file, a folder, or a symlink (even a broken one)."""
+    return os.path.lexists(path)
+
+
+def same_file(first: Path, second: Path) -> bool:
+    """Whether two paths name the same file (through symlinks and hard links alike)."""
+    try:
+        return os.path.samefile(first, second)
+    except (OSError, ValueError):
+        pass
+    try:  # one of them does not exist (yet): compare where they would resolve to
+        return Path(first).resolve() == Path(second).resolve()
+    except (OSError, RuntimeError):  # a symlink loop resolves nowhere
+        return os.path.abspath(first) == os.path.abspath(second)
+
+
+def check_target(path: Path, *, force: bool, inputs: Iterable[str | os.PathLike] = ()) -> None:
+    """Refuse an output path that is an input (even with ``force``), a folder, or taken.
+
+    Raises OutputError naming the path and what to do; writes nothing.
+    """
+    path = Path(path)
+    for source in inputs:
+        if same_file(path, Path(source)):
+            raise OutputError(
+                f"{path}: is also an input of this command ({source}); nothing written. "
+                "Choose another output name (--force never replaces an input)."
+            )
     if path.is_dir():
         raise OutputError(f"{path}: is a folder; give a file name such as {path / 'contract.docx'}")
-    if path.exists() and not force:
-        raise OutputError(f"{path}: already exists; nothing written. Use --force to replace it.")
+    if occupied(path) and not force:
+        raise OutputError(f"{path}: already exists; nothing written. {_FORCE_HINT}")
     if not path.parent.is_dir():
         raise OutputError(f"{path}: the folder {path.parent} does not exist; nothing written.")
     if not os.access(path.parent, os.W_OK):
         raise OutputError(f"{path}: the folder {path.parent} is not writable; nothing written.")
 
 
-def write_atomically(path: Path, data: bytes, verify: Callable[[Path], None] | None = None) -> None:
-    """Write ``data`` to a temporary file beside ``path``, verify it, then move it into place.
+def write_atomically(
+    path: Path,
+    data: bytes,
+    verify: Callable[[Path], None] | None = None,
+    *,
+    force: bool = False,
+) -> None:
+    """Write ``data`` beside ``path``, verify it, then move it into place whole.
 
-    If anything fails, the temporary file is removed and ``path`` is untouched.
+    Without ``force``, a file that is at ``path`` by then (even one that appeared
+    meanwhile) is kept and OutputError raised. If anything fails, the temporary file
+    is removed and ``path`` is untouched.
     """
+    path = Path(path)
+    temp_path = temporary_beside(path)
     try:
-        handle, temporary = tempfile.mkstemp(
-            prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
-        )
-    except OSError as exc:
-        raise OutputError(f"{path}: cannot write here ({exc.strerror}); nothing written.") from None
-    temp_path = Path(temporary)
-    try:
-        with os.fdopen(handle, "wb") as stream:
+        with temp_path.open("wb") as stream:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
         if verify is not None:
             verify(temp_path)
-        os.chmod(temp_path, 0o644)
-        os.replace(temp_path, path)
+        install(temp_path, path, force=force)
     except OSError as exc:
         raise OutputError(f"{path}: cannot write ({exc.strerror}); nothing written.") from None
     finally:
-        if temp_path.exists():
-            temp_path.unlink()
+        temp_path.unlink(missing_ok=True)
+
+
+def install(temporary: Path, target: Path, *, force: bool) -> None:
+    """Move a finished temporary file (in the target's folder) to ``target``.
+
+    With ``force`` it replaces whatever is there (atomically); without, it refuses with
+    OutputError if anything is there, even a file that appeared a moment ago. The
+    temporary file is gone afterwards only if it was installed.
+    """
+    temporary, target = Path(temporary), Path(target)
+    os.chmod(temporary, 0o644)
+    if force:
+        os.replace(temporary, target)
+        return
+    try:
+        os.link(temporary, target, follow_symlinks=False)
+    except FileExistsError:
+        raise OutputError(
+            f"{target}: already exists (it appeared while the output was being made); "
+            f"not replaced. {_FORCE_HINT}"
+        ) from None
+    except OSError as exc:
+        if exc.errno not in _NO_HARD_LINKS:
+            raise
+        _install_without_links(temporary, target)
+        return
+    temporary.unlink()
+
+
+# Errors meaning "this file system has no hard links", not "the target is taken".
+_NO_HARD_LINKS = {errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EXDEV, errno.EMLINK}
+
+
+def _install_without_links(temporary: Path, target: Path) -> None:
+    """Claim the target name exclusively, then rename the finished file over the claim."""
+    try:
+        claim = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+    except FileExistsError:
+        raise OutputError(
+            f"{target}: already exists (it appeared while the output was being made); "
+            f"not replaced. {_FORCE_HINT}"
+        ) from None
+    os.close(claim)
+    try:
+        os.replace(temporary, target)
+    except OSError:
+        target.unlink(missing_ok=True)  # our own empty claim, never someone's file
+        raise
+
+
+def temporary_beside(path: Path) -> Path:
+    """Return a new empty temporary file in ``path``'s folder, for ``install`` to move."""
+    path = Path(path)
+    try:
+        handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write here ({exc.strerror}); nothing written.") from None
+    os.close(handle)
+    return Path(name)

@@ -273,7 +273,7 @@ def write_board_paper(
     from toolkit.value.simulate import compare_files
 
     output = Path(output)
-    check_target(output, force=force)
+    check_target(output, force=force, inputs=[p for p in (spec_path, scenarios) if p])
     spec, library = load_deal(spec_path, library)
     comparison = compare_files(spec_path, scenarios, library)
     contract = assemble_contract(spec, library)
@@ -281,5 +281,5 @@ def write_board_paper(
     profile = profile_from_spec(spec, expected_revenue_gbp=max(forecast) or None)
     recommendation = recommend(profile, library, top=8)
     data = build_paper(contract, comparison, recommendation, render_chart(comparison, "png"))
-    write_atomically(output, data)
+    write_atomically(output, data, force=force)
     return output

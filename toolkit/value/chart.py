@@ -67,14 +67,16 @@ def render_chart(comparison: Comparison, fmt: str = "png", dpi: int = 150) -> by
     return buffer.getvalue()
 
 
-def write_chart(comparison: Comparison, png_path: str | Path, *, force: bool = False) -> list[Path]:
-    """Write the chart as PNG and, beside it, SVG; refuse to overwrite without ``force``."""
+def write_chart(
+    comparison: Comparison, png_path: str | Path, *, force: bool = False, inputs: tuple = ()
+) -> list[Path]:
+    """Write the chart as PNG and, beside it, SVG; never over ``inputs``, nor without ``force``."""
     from toolkit.output import check_target, write_atomically
 
     png = Path(png_path)
     svg = png.with_suffix(".svg")
     for path in (png, svg):
-        check_target(path, force=force)
-    write_atomically(png, render_chart(comparison, "png"))
-    write_atomically(svg, render_chart(comparison, "svg"))
+        check_target(path, force=force, inputs=inputs)
+    write_atomically(png, render_chart(comparison, "png"), force=force)
+    write_atomically(svg, render_chart(comparison, "svg"), force=force)
     return [png, svg]
