@@ -13,6 +13,8 @@ from toolkit.library import schemas
 
 
 from toolkit.library.positions import apply_overrides
+from toolkit.library.rules import rule_problems
+from toolkit.library.positions import apply_overrides
 @dataclass(frozen=True)
 class Position:
     """An approved fallback wording of a clause."""
@@ -121,6 +123,8 @@ class PartnershipModel:
     schedule: str
     path: Path
 
+    rules: tuple[dict, ...] = ()  # machine-readable cautions (toolkit.library.rules)
+    limits: dict = field(default_factory=dict)  # field -> (min, max) of the deal's caps
     def as_dict(self, *, full: bool = False) -> dict:
         """Return the model as a JSON-ready mapping; ``full`` adds its guidance and terms."""
         value = {
@@ -305,6 +309,7 @@ def _positions(document: dict, problems: list[Problem]) -> tuple[Position, ...]:
         )
         problems += example_problems
     if problems:
+        problems += rule_problems(document["rules"], document["terms_schema"])
         raise LibraryError(_relative(root, path), problems)
     return PartnershipModel(
         id=document["id"],
@@ -320,6 +325,8 @@ def _positions(document: dict, problems: list[Problem]) -> tuple[Position, ...]:
         schedule=document["schedule"],
         path=path,
     )
+        rules=tuple(document["rules"]),
+        limits={k: (v["min"], v["max"]) for k, v in document["limits"].items()},
 
 
 def _content_hash(root: Path, paths: list[Path]) -> str:

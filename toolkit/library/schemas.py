@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from toolkit.exceptions import Problem
+from toolkit.library.rules import RULE_SCHEMA
 
 ID_RE = r"^[a-z][a-z0-9_]*$"
 SEMVER_RE = r"^\d+\.\d+\.\d+$"
@@ -112,6 +113,24 @@ MODEL_SCHEMA = {
     "terms_example": {"type": "dict", "required": True},
     "terms_help": {"type": "dict", "default": {}, "valuesrules": {"type": "string"}},
     "schedule": {"type": "string", "required": True, "empty": False},
+    # Cautions that are rules (toolkit.library.rules), and the ranges of the deal's
+    # liability caps (spec version 2) that the model allows.
+    "rules": {"type": "list", "default": [], "schema": {"type": "dict", "schema": RULE_SCHEMA}},
+    "limits": {
+        "type": "dict",
+        "default": {},
+        "keysrules": {
+            "type": "string",
+            "allowed": ["liability_cap_gbp", "data_protection_cap_gbp"],
+        },
+        "valuesrules": {
+            "type": "dict",
+            "schema": {
+                "min": {"type": "number", "min": 0, "required": True},
+                "max": {"type": "number", "min": 0, "required": True},
+            },
+        },
+    },
 }
 
 LIBRARY_SCHEMA = {

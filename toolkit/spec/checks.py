@@ -14,6 +14,7 @@ from typing import Any
 from toolkit.exceptions import Problem, SpecError
 from toolkit.library import Library, schemas
 from toolkit.library import files as data
+from toolkit.spec.cautions import caution_problems
 from toolkit.spec.commercial import commercial_checks
 from toolkit.spec.governance import governance_checks
 from toolkit.spec.schema import schema_for
@@ -98,6 +99,8 @@ def validate_spec(raw: Any, library: Library, *, source: str, draft: bool = Fals
     if not schema_problems:
         problems += _principle_checks(document, draft)
         problems += _model_checks(document, library)
+        # The models' cautions that are rules, and a patient benefit (every version).
+        problems += caution_problems(document, library)
         if document["spec_version"] >= 2:
             problems += governance_checks(document, draft)
             problems += commercial_checks(document, library, draft)
