@@ -25,6 +25,18 @@ REFUSALS = {
     "invalid-pseudonymised-no-lawful-basis-or-dpia.yaml": ("data.lawful_basis.article_6", 5),
     "invalid-spec-version-3.yaml": ("spec_version", None),
     "invalid-unknown-key-typo.yaml": ("benfits", None),
+    "invalid-company-public-task.yaml": ("partner.lawful_basis.article_6", 5),
+    "invalid-direct-care-royalty.yaml": ("data.confidentiality_basis", 5),
+    "invalid-direct-care-product-development.yaml": ("purpose.description", 5),
+    "invalid-scotland-s251.yaml": ("data.confidentiality_basis", 5),
+    "invalid-northern-ireland-s251.yaml": ("data.confidentiality_basis", 5),
+    "invalid-opt-out-outside-england.yaml": ("data.national_data_opt_out", 5),
+    "invalid-extract-partner-dspt-not-met.yaml": ("data.partner_dspt_status", 5),
+    "invalid-overseas-access-without-transfer-route.yaml": ("data.transfer_route", 5),
+    "invalid-additional-term-overseas-transfer.yaml": ("clauses.additional_terms[0]", 5),
+    "invalid-identifiable-justification-formality.yaml": ("data.identifiable_justification", 5),
+    "invalid-anonymised-without-assessment.yaml": ("data.anonymisation_assessment", 5),
+    "invalid-processor-with-royalty.yaml": ("partner.role", 5),
 }
 
 
