@@ -70,11 +70,18 @@ _PARTNER_FIELDS = {
     "legitimate_interests_assessment": _reference(),
 }
 
+# Provenance may be open in a draft (as after `upgrade`); a final contract needs it.
 _DATASET_FIELDS = {
-    "source": required_text(),
-    "controller": required_text(),
-    "items": {"type": "list", "required": True, "minlength": 1, "schema": required_text()},
-    "approximate_records": {"type": "integer", "required": True, "min": 1},
+    "source": text_field(nullable=True, default=None),
+    "controller": text_field(nullable=True, default=None),
+    "items": {
+        "type": "list",
+        "nullable": True,
+        "default": None,
+        "minlength": 1,
+        "schema": required_text(),
+    },
+    "approximate_records": {"type": "integer", "nullable": True, "default": None, "min": 1},
     "linkage": text_field(nullable=True),
     "free_text": {"type": "boolean", "default": False},
     "imaging": {"type": "boolean", "default": False},

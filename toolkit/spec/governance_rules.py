@@ -40,9 +40,12 @@ _ADEQUATE = {
 # Purposes that are not individual care: developing, training or testing something, or
 # research. ("validated" as an adjective describes a finished product, so is not here.)
 _NOT_CARE = re.compile(
-    r"\b(?:develop(?:s|ing|ment)?|build(?:s|ing)?|train(?:s|ing)?|(?:safety-)?test(?:s|ing)?|"
-    r"refin(?:e|es|ing)|improv(?:e|es|ing)|validat(?:e|es|ing|ion)|research|commerciali[sz]\w*|"
-    r"prototyp\w*|proof of concept|pilot(?:s|ing)?)\b",
+    r"\b(?:research\w*|commerciali[sz]\w*|product development|proof of concept|"
+    r"(?:develop(?:s|ing|ment)?|build(?:s|ing)?|train(?:s|ing)?|(?:safety-)?test(?:s|ing)?"
+    r"(?!\s+results?)|refin(?:e|es|ing|ement)|improv(?:e|es|ing|ement)|"
+    r"validat(?:e|es|ing|ion)|prototyp(?:e|es|ing)|pilot(?:s|ing)?|evaluat(?:e|es|ing|ion))"
+    r"(?:\W+\w+){0,6}?\W+(?:algorithms?|apps?|applications?|models?|"
+    r"products?|tools?|software|devices?|systems?|AI))\b",
     re.I,
 )
 # Words by which a justification says why something is necessary, not merely that it is.
@@ -83,16 +86,18 @@ def partner_holds_personal_data(spec: dict) -> bool:
     """Whether personal data reaches the partner's hands or systems.
 
     Not for aggregate outputs, nor for analysis inside a secure data environment that
-    an NHS body runs (its operator holds the DSPT); yes for an extract, for a partner
-    acting as processor, and for an environment the partner or its contractor runs.
+    another body runs (its operator holds the DSPT); yes for an extract, for a partner
+    acting as processor, and for an environment the partner runs.
     """
     data = spec["data"]
     if not personal_data(spec):
         return False
     if data["access"] == "extract" or spec["partner"]["role"] == "processor":
         return True
+    # An environment the partner runs is the partner's system; one an NHS body or a
+    # trusted research environment runs is not (its operator's assurance is checked).
     sde = data.get("secure_data_environment") or {}
-    return data["access"] == "sde" and sde.get("operator_kind", "nhs") != "nhs"
+    return data["access"] == "sde" and sde.get("operator_kind") == "partner"
 
 
 def check_all(spec: dict, draft: bool) -> list[Problem]:
@@ -102,7 +107,7 @@ def check_all(spec: dict, draft: bool) -> list[Problem]:
         *_legal_bases(spec, draft),
         *_direct_care(spec),
         *_jurisdiction(spec, draft),
-        *_dspt(spec),
+        *_dspt(spec, draft),
         *_transfers(spec),
         *_data_provenance(spec, draft),
     ]
@@ -460,7 +465,7 @@ def _jurisdiction(spec: dict, draft: bool) -> list[Problem]:
     return problems
 
 
-def _dspt(spec: dict) -> list[Problem]:
+def _dspt(spec: dict, draft: bool) -> list[Problem]:
     problems = []
     data = spec["data"]
     status = data.get("partner_dspt_status")
@@ -477,7 +482,7 @@ def _dspt(spec: dict) -> list[Problem]:
         )
     sde = data.get("secure_data_environment")
     if data["access"] == "sde":
-        if not sde:
+        if not sde and not draft:
             problems.append(
                 _p(
                     "data.secure_data_environment",
@@ -487,7 +492,7 @@ def _dspt(spec: dict) -> list[Problem]:
                     "and the operator's DSPT status.",
                 )
             )
-        elif sde["operator_dspt_status"] not in DSPT_ACCEPTED:
+        elif sde and sde["operator_dspt_status"] not in DSPT_ACCEPTED:
             problems.append(
                 _p(
                     "data.secure_data_environment.operator_dspt_status",
@@ -557,6 +562,14 @@ def _transfers(spec: dict) -> list[Problem]:
     return problems
 
 
+_PROVENANCE = {
+    "source": "source",
+    "controller": "controller",
+    "items": "list of data items",
+    "approximate_records": "approximate number of records",
+}
+
+
 def _justified(text: str | None) -> bool:
     words = " ".join((text or "").split())
     return (
@@ -600,7 +613,17 @@ def _data_provenance(spec: dict, draft: bool) -> list[Problem]:
             )
         )
     for index, dataset in enumerate(data["datasets"]):
-        if kind == "pseudonymised" and not dataset.get("pseudonymisation_key_holder"):
+        for key, what in _PROVENANCE.items():
+            if dataset.get(key) is None and not draft:
+                problems.append(
+                    _p(
+                        f"data.datasets[{index}].{key}",
+                        f"the {what} of '{dataset['name']}' is not recorded",
+                        "The ICO code expects each dataset's items and provenance; record "
+                        "it, or assemble with --draft.",
+                    )
+                )
+        if kind == "pseudonymised" and not dataset.get("pseudonymisation_key_holder") and not draft:
             problems.append(
                 _p(
                     f"data.datasets[{index}].pseudonymisation_key_holder",
