@@ -6,6 +6,7 @@ from toolkit.contract.model import ADDITIONAL_TERMS_ID
 from toolkit.exceptions import Problem
 from toolkit.library import Clause, Library
 from toolkit.spec import DealSpec
+from toolkit.spec.commercial import deal_clause_ids
 
 
 def select_clauses(spec: DealSpec, library: Library) -> tuple[list[Clause], list[Problem]]:
@@ -25,6 +26,13 @@ def select_clauses(spec: DealSpec, library: Library) -> tuple[list[Clause], list
                 problems.append(_missing(f"partnership_models/{model_id}.yaml: clauses", clause_id))
             else:
                 chosen[clause_id] = clause
+    # What the deal does (deploying a product in NHS care) brings in its own clauses.
+    for clause_id in deal_clause_ids(spec.data):
+        clause = library.clause(clause_id)
+        if clause is None:
+            problems.append(_missing("the deal's product section", clause_id))
+        else:
+            chosen[clause_id] = clause
     tailoring = spec.data["clauses"]
     for index, clause_id in enumerate(tailoring["include"]):
         clause = library.clause(clause_id)

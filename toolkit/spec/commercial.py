@@ -206,6 +206,15 @@ def extend_schema(schema: dict) -> dict:
     return schema
 
 
+def deal_clause_ids(spec: dict) -> list[str]:
+    """Return the clauses a deal needs because of what it does, beyond its models' own."""
+    model_ids = {spec["partnership_model"]} | {e["model"] for e in spec["additional_models"]}
+    ai = spec.get("ai_product")
+    deployed = bool(ai) and ai["deployment"] != "research_only"
+    # A gain share pays for savings from a product in use in NHS services.
+    return ["clinical_safety"] if deployed or "gain_share" in model_ids else []
+
+
 def commercial_checks(spec: dict, library, draft: bool) -> list[Problem]:
     """Return the problems with a version-2 spec's commercial, IP and AI terms."""
     from toolkit.spec.commercial_rules import version_2_problems
@@ -224,5 +233,6 @@ __all__ = [
     "UK_COMPANY_NUMBER",
     "UK_JURISDICTIONS",
     "commercial_checks",
+    "deal_clause_ids",
     "extend_schema",
 ]
