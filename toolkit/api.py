@@ -13,7 +13,7 @@ from toolkit.contract.assemble import assemble_contract
 from toolkit.contract.model import Contract
 from toolkit.docx.package import render_docx
 from toolkit.docx.reader import read_contract
-from toolkit.exceptions import GuaranteeError, Problem, RegisterError
+from toolkit.exceptions import GuaranteeError, OutputError, Problem, RegisterError
 from toolkit.library import Library, load_library
 from toolkit.output import check_target, write_atomically
 from toolkit.principles import MANDATORY_CLAUSES
@@ -152,3 +152,27 @@ def write_contract(
             f"The contract was written to {output}, but it is not in the register: {exc}"
         ) from None
     return AssemblyResult(contract, output, None, issued.docx_sha256)
+
+
+def write_skeleton(text: str, output: str | Path, *, force: bool = False) -> None:
+    """Write a skeleton file; never over a deal spec, which is someone's work, even with force."""
+    output = Path(output)
+    if _holds_deal_spec(output):
+        raise OutputError(
+            f"{output}: is a deal spec; init never replaces one, even with --force. "
+            "Choose another file name."
+        )
+    check_target(output, force=force)
+    write_atomically(output, text.encode("utf-8"), force=force)
+
+
+def _holds_deal_spec(path: Path) -> bool:
+    import yaml
+
+    try:
+        if not path.is_file() or path.stat().st_size > 1_000_000:
+            return False
+        document = yaml.safe_load(path.read_bytes())
+    except (OSError, yaml.YAMLError, ValueError, RecursionError):
+        return False
+    return isinstance(document, dict) and "spec_version" in document

@@ -195,10 +195,9 @@ def init(
     if output is None:
         click.echo(text, nl=False)
         return
-    from toolkit.output import check_target, write_atomically
+    from toolkit.api import write_skeleton
 
-    check_target(output, force=force)
-    write_atomically(output, text.encode("utf-8"))
+    write_skeleton(text, output, force=force)
     click.echo(f"Wrote {output}: a deal spec for the {model.name} model, to fill in.")
 
 
@@ -424,10 +423,9 @@ def _write_text(text: str, output: Path | None, force: bool, what: str) -> None:
     if output is None:
         click.echo(text, nl=False)
         return
-    from toolkit.output import check_target, write_atomically
+    from toolkit.api import write_skeleton
 
-    check_target(output, force=force)
-    write_atomically(output, text.encode("utf-8"))
+    write_skeleton(text, output, force=force)
     click.echo(f"Wrote {output}: {what}.")
 
 
