@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from toolkit.contract.context_commercial import commercial_context
+from toolkit.contract.context_governance import governance_context
 from toolkit.contract.markup import OpenItem
 from toolkit.library import Library
 from toolkit.spec import DealSpec
@@ -71,7 +72,11 @@ def build_context(spec: DealSpec, library: Library) -> dict:
         for benefit in doc["benefits"]
     ]
     partner = dict(doc["partner"], kind_name=KIND_NAMES[doc["partner"]["kind"]])
+    # Roles, bases and regimes by jurisdiction (version 2, with version-1 defaults).
+    governance = governance_context(spec, data_section)
+    data_section = governance["data"]
     return {
+        "ig": governance["ig"],
         "agreement": agreement,
         "nhs_parties": parties,
         "lead_nhs_party": lead,
