@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from toolkit.docx.archive import DocxArchive, parse_xml
 from toolkit.docx.conventions import CLAUSE_BOOKMARK as _PART_BOOKMARK
 from toolkit.docx.conventions import CONTENTS_STYLE_NAME as _TOC_STYLE
+from toolkit.docx.conventions import CT_NS, MAIN_DOCUMENT_TYPE, MC_NS, W_NS
 from toolkit.docx.conventions import EXECUTION_BOOKMARK as _END_BOOKMARK
-from toolkit.docx.conventions import MC_NS, W_NS
-from toolkit.docx.manifest import NAMESPACE, parse_manifest_xml
+from toolkit.docx.manifest import ManifestError, read_manifest_xml
 from toolkit.exceptions import ContractReadError
 
 _W = f"{{{W_NS}}}"
@@ -61,6 +60,8 @@ class ContractDocument:
     manifest_error: str | None = None
     # Whether the body holds tracked changes (read as if all were accepted).
     tracked_changes: bool = False
+    # Every part that claims to be a manifest (more than one is itself a problem).
+    manifest_parts: list[str] = field(default_factory=list)
 
     def by_bookmark(self) -> dict[str, ReadPart]:
         """Return the parts found by their heading bookmark."""
@@ -73,30 +74,31 @@ def _bookmarks(paragraph) -> list[str]:
 
 def read_contract(source: str | Path | bytes) -> ContractDocument:
     """Read a .docx (a path or its bytes) into a ContractDocument."""
-    from lxml import etree
-
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source)
-        names = archive.namelist()
-        document_name = _main_document(archive)
-        root = etree.fromstring(archive.read(document_name))
-    except FileNotFoundError:
-        raise ContractReadError(f"{source}: file not found") from None
-    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, OSError) as exc:
-        where = "the document" if isinstance(source, bytes) else str(source)
-        raise ContractReadError(f"{where}: not a readable Word (.docx) file ({exc})") from None
+    archive = DocxArchive(source)
+    root = parse_xml(archive, main_document(archive))
     manifest = None
-    manifest_error = None
-    for name in names:
-        if name.startswith("customXml/") and name.endswith(".xml") and "itemProps" not in name:
-            blob = archive.read(name)
-            found = parse_manifest_xml(blob)
-            manifest = found or manifest
-            if found is None and NAMESPACE.encode() in blob:
-                manifest_error = f"{name} holds a manifest that cannot be read"
+    errors: list[str] = []
+    found: list[str] = []
+    for name in archive.names:
+        if not (name.startswith("customXml/") and name.endswith(".xml")) or "itemProps" in name:
+            continue
+        blob = archive.read(name)
+        try:
+            value = read_manifest_xml(blob)
+        except ManifestError as exc:
+            found.append(name)
+            errors.append(f"{name} holds a manifest that cannot be read: {exc}")
+            continue
+        if value is not None:
+            found.append(name)
+            manifest = manifest if manifest is not None else value
+    if len(found) > 1:
+        # Never trust "the last one wins": two manifests mean the file was tampered with.
+        errors.insert(0, f"the document holds {len(found)} manifest parts ({', '.join(found)})")
+        manifest = None
     body = root.find(f"{_W}body")
     if body is None:
-        raise ContractReadError("the document has no body")
+        raise ContractReadError(f"{archive.name}: the document has no body")
     known = _manifest_bookmarks(manifest) if manifest else None
     blocks = read_blocks(body)
     parts: list[ReadPart] = []
@@ -117,10 +119,11 @@ def read_contract(source: str | Path | bytes) -> ContractDocument:
         parts=parts,
         paragraphs=[block.text for block in blocks if block.text],
         blocks=blocks,
-        manifest_error=None if manifest is not None else manifest_error,
+        manifest_error="; ".join(errors) if errors else None,
         tracked_changes=any(
             True for _ in body.iter(f"{_W}ins", f"{_W}del", f"{_W}moveFrom", f"{_W}moveTo")
         ),
+        manifest_parts=found,
     )
 
 
@@ -139,14 +142,18 @@ def _is_heading_style(style: str) -> bool:
     return "heading" in style.lower() or style.startswith("Schedule")
 
 
-def _main_document(archive: zipfile.ZipFile) -> str:
-    types = archive.read("[Content_Types].xml").decode("utf-8", "replace")
-    match = re.search(
-        r'PartName="/([^"]+)"\s+ContentType="application/vnd\.openxmlformats-officedocument'
-        r'\.wordprocessingml\.document\.main\+xml"',
-        types,
-    )
-    return match.group(1) if match else "word/document.xml"
+def main_document(archive: DocxArchive) -> str:
+    """Return the name of the package's main document part (from its content types)."""
+    try:
+        types = parse_xml(archive, "[Content_Types].xml")
+    except ContractReadError:
+        return "word/document.xml"
+    for node in types.iter(f"{{{CT_NS}}}Override"):
+        if node.get("ContentType") == MAIN_DOCUMENT_TYPE:
+            name = (node.get("PartName") or "").lstrip("/")
+            if archive.has(name):
+                return name
+    return "word/document.xml"
 
 
 # -- the body block by block (used by `check`) -----------------------------------

@@ -1,0 +1,89 @@
+"""Classifying each deviation: mandatory, approved position, non-standard or cosmetic."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from toolkit.check.report import CheckReport, Classification, Finding, Section
+from toolkit.contract.model import Contract
+from toolkit.library import Library
+from toolkit.principles import MANDATORY_IDS
+
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-"})
+
+
+def retyped_form(text: str) -> str:
+    """Return text as compared when recognising a position: quotes, spacing and case ignored."""
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+def classify_findings(
+    report: CheckReport, contract: Contract | None, library: Library | None
+) -> None:
+    """Give every finding its classification (findings already classified keep theirs)."""
+    for finding in report.findings:
+        if finding.classification is not None:
+            continue
+        finding.classification = _classify(finding, contract, library)
+
+
+def _classify(
+    finding: Finding, contract: Contract | None, library: Library | None
+) -> Classification:
+    if finding.kind is Section.MANDATORY or (finding.clause in MANDATORY_IDS):
+        return Classification.MANDATORY
+    if finding.kind is Section.MANIFEST:
+        return Classification.NON_STANDARD
+    if contract is not None and finding.clause and finding.kind is Section.DEVIATION:
+        position = match_position(finding, contract)
+        if position is not None:
+            finding.position = position
+            return Classification.APPROVED_POSITION
+    return Classification.NON_STANDARD
+
+
+def match_position(finding: Finding, contract: Contract) -> dict | None:
+    """Return the approved position whose wording the returned clause has, if any.
+
+    Each position is rendered by assembling the issued deal spec with that position
+    chosen, so a position written either as whole text or as overrides of labelled
+    sub-clauses is recognised the same way.
+    """
+    part = contract.part(finding.clause or "")
+    if part is None or not finding.returned:
+        return None
+    found = [retyped_form(line) for line in finding.returned if line.strip()]
+    for position in (
+        getattr(part.clause, "positions", {}).values()
+        if isinstance(getattr(part.clause, "positions", None), dict)
+        else getattr(part.clause, "positions", ()) or ()
+    ):
+        rendered = _render_with(contract, part.id, position.id)
+        if rendered is not None and [retyped_form(x) for x in rendered if x.strip()] == found:
+            return {"id": position.id, "title": position.title, "guidance": position.note}
+    return None
+
+
+def _render_with(contract: Contract, clause_id: str, position_id: str) -> list[str] | None:
+    """Return the clause's lines when the issued spec chooses this position."""
+    import copy
+
+    from toolkit.contract.assemble import assemble_contract
+    from toolkit.exceptions import ToolkitError
+    from toolkit.spec import validate_spec
+
+    raw = copy.deepcopy(contract.spec.raw if hasattr(contract.spec, "raw") else contract.spec.data)
+    clauses = raw.setdefault("clauses", {}) or {}
+    raw["clauses"] = clauses
+    positions = dict(clauses.get("positions") or {})
+    positions[clause_id] = position_id
+    clauses["positions"] = positions
+    try:
+        spec = validate_spec(raw, contract.library, source="position", draft=contract.spec.draft)
+        other = assemble_contract(spec, contract.library)
+    except (ToolkitError, ValueError, TypeError):
+        return None
+    part = other.part(clause_id)
+    return part.text_lines() if part is not None else None
