@@ -210,3 +210,106 @@ def test_python_dash_m_runs_the_cli():
     )
     assert result.returncode == 0
     assert result.stdout.startswith("nhs-contracts, version ")
+
+
+# The error funnel, exactly as a user sees it (in the sqlite-utils style).
+
+
+def test_unknown_model_is_a_json_error_under_json(run, library):
+    result = run("models", "show", "royaltee", "--json")
+    assert result.exit_code == 1
+    known = ", ".join(sorted(library.models))
+    hint = f"Did you mean 'royalty'? Known partnership models: {known}."
+    assert json.loads(result.output) == {
+        "ok": False,
+        "error": f"no partnership model 'royaltee' in the library. {hint}",
+        "source": str(library.root),
+        "problems": [
+            {
+                "path": "royaltee",
+                "message": "no partnership model 'royaltee' in the library.",
+                "principle": None,
+                "hint": hint,
+            }
+        ],
+    }
+
+
+def test_unknown_clause_is_a_plain_error_with_did_you_mean(run):
+    result = run("clauses", "show", "non_exclusivty")
+    assert result.exit_code == 1
+    assert result.output == (
+        "Error: no clause 'non_exclusivty' in the library. Did you mean 'non_exclusivity'?\n"
+    )
+
+
+def test_the_python_api_has_the_same_unknown_id_error(library):
+    from toolkit.exceptions import UnknownIdError
+
+    with pytest.raises(UnknownIdError, match="Did you mean 'non_exclusivity'"):
+        library.require_clause("non_exclusivty")
+    assert library.require_model("royalty").as_dict()["id"] == "royalty"
+    assert library.model("nope") is None
+
+
+def _broken(*_args, **_kwargs):
+    raise KeyError("x")
+
+
+def test_an_unexpected_error_is_an_internal_error_without_debug(run, monkeypatch):
+    monkeypatch.setattr("toolkit.library.load_library", _broken)
+    result = run("models", "list")
+    assert result.exit_code == 1
+    assert result.output == (
+        "Error: internal error (KeyError: 'x'); nothing was written; run with --debug "
+        "(or NHS_CONTRACTS_DEBUG=1) to see the traceback, and report it with the input "
+        "that caused it.\n"
+    )
+    as_json = json.loads(run("models", "list", "--json").output)
+    assert as_json["ok"] is False and as_json["error"].startswith("internal error (KeyError")
+
+
+def test_debug_shows_the_traceback(run, monkeypatch):
+    monkeypatch.setattr("toolkit.library.load_library", _broken)
+    with pytest.raises(KeyError):
+        run("--debug", "models", "list")
+    monkeypatch.setenv("NHS_CONTRACTS_DEBUG", "1")
+    with pytest.raises(KeyError):
+        run("models", "list")
+
+
+@pytest.mark.parametrize("command", ["models list", "clauses list"])
+def test_a_closed_pipe_ends_quietly(command, tmp_path):
+    import shutil
+    import subprocess
+    import sys
+
+    program = shutil.which("nhs-contracts") or f"{sys.executable} -m toolkit"
+    result = subprocess.run(
+        f"{program} {command} | head -1",
+        shell=True,
+        capture_output=True,
+        text=True,
+        check=False,
+        executable="/bin/bash",
+    )
+    assert result.returncode == 0
+    assert len(result.stdout.splitlines()) == 1
+    assert result.stderr == ""
+
+
+def test_library_lint_output_exactly(run, library):
+    result = run("library", "lint")
+    assert result.exit_code == 0, result.output
+    assert result.output == (
+        f"Library {library.root}: {len(library.clauses)} clauses, "
+        f"{len(library.models)} models; lint passed.\n"
+    )
+    report = json.loads(run("library", "lint", "--json").output)
+    assert report == {
+        "ok": True,
+        "library": str(library.root),
+        "clauses": len(library.clauses),
+        "models": len(library.models),
+        "problems": [],
+    }
