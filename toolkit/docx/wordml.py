@@ -5,18 +5,27 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from toolkit.contract.markup import OpenItem, Paragraph, Table, Text
-from toolkit.contract.model import Contract, RenderedClause, ResolvedRef
+from toolkit.contract.model import DEFINITIONS_ID, Contract, RenderedClause, ResolvedRef
+from toolkit.docx.conventions import (
+    BODY_STYLES,
+    CLAUSE_STYLES,
+    COMMENT_REFERENCE_STYLE,
+    CONTENTS_STYLE,
+    DEFINITION_END_MARK,
+    DEFINITION_MARK,
+    DEFINITION_STYLE,
+    EXECUTION_BOOKMARK,
+    PARTY_STYLE,
+    SCHEDULE_BODY_STYLES,
+    SCHEDULE_STYLES,
+    SECTION_HEADING_STYLE,
+    SIGNATURE_STYLE,
+    TABLE_HEADING_STYLE,
+    TABLE_STYLE,
+    TABLE_TEXT_STYLE,
+    bookmark_name,
+)
 
-CLAUSE_STYLES = {0: "Heading1", 1: "ClauseLevel2", 2: "ClauseLevel3", 3: "ClauseLevel4"}
-SCHEDULE_STYLES = {
-    0: "ScheduleHeading",
-    1: "ScheduleLevel2",
-    2: "ScheduleLevel3",
-    3: "ScheduleLevel4",
-}
-BODY_STYLES = {0: "Body0", 1: "Body1", 2: "Body2", 3: "Body3"}
-# Clause body text sits at the heading's text indent; schedule body text at the margin.
-SCHEDULE_BODY_STYLES = {0: "Body0", 1: "Body1", 2: "Body1", 3: "Body3"}
 TEXT_WIDTH = 9026
 DESCRIPTIONS = {
     "nhs_trust": "an NHS trust",
@@ -52,7 +61,7 @@ def _run(text: str, bold: bool = False, extra: str = "") -> str:
 
 def _defined(term: str) -> str:
     """Return a defined term as introduced: bold, in quotation marks."""
-    return _run("“") + _run(term, bold=True) + _run("”")
+    return _run(DEFINITION_MARK) + _run(term, bold=True) + _run(DEFINITION_END_MARK)
 
 
 def _field(instruction: str, result: str, result_props: str = "") -> str:
@@ -100,7 +109,7 @@ class WordWriter:
             f'<w:commentRangeStart w:id="{number}"/>'
             + _run(str(item), extra='<w:highlight w:val="yellow"/>')
             + f'<w:commentRangeEnd w:id="{number}"/>'
-            f'<w:r><w:rPr><w:rStyle w:val="CommentReference"/></w:rPr>'
+            f'<w:r><w:rPr><w:rStyle w:val="{COMMENT_REFERENCE_STYLE}"/></w:rPr>'
             f'<w:commentReference w:id="{number}"/></w:r>'
         )
 
@@ -108,12 +117,19 @@ class WordWriter:
         keep = "<w:keepNext/>" if keep_next else ""
         return f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{keep}</w:pPr>{inner}</w:p>'
 
+    def _spacer(self, after: int) -> str:
+        """Return an empty body paragraph with ``after`` twips of space below it."""
+        return (
+            f'<w:p><w:pPr><w:pStyle w:val="{BODY_STYLES[0]}"/>'
+            f'<w:spacing w:after="{after}"/></w:pPr></w:p>'
+        )
+
     def _part(self, part: RenderedClause) -> str:
         schedule = part.clause.is_schedule
         numbered = SCHEDULE_STYLES if schedule else CLAUSE_STYLES
         body = SCHEDULE_BODY_STYLES if schedule else BODY_STYLES
         xml = [self._paragraph(numbered[0], self._bookmark(part.bookmark, _run(part.clause.title)))]
-        definitions = part.id == "definitions"
+        definitions = part.id == DEFINITIONS_ID
         for index, block in enumerate(part.blocks):
             if isinstance(block, Table):
                 xml.append(self._table(block))
@@ -126,7 +142,7 @@ class WordWriter:
             if block.numbered:
                 style = numbered[block.level]
             elif definitions and block.level == 1 and _is_definition(block):
-                style = "Definition"
+                style = DEFINITION_STYLE
             else:
                 style = body[block.level]
             xml.append(self._paragraph(style, inner, keep_next=leads_table))
@@ -140,7 +156,9 @@ class WordWriter:
             header = index == 0
             cells = "".join(
                 f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>'
-                + self._paragraph("TableHeading" if header else "TableText", self._segments(cell))
+                + self._paragraph(
+                    TABLE_HEADING_STYLE if header else TABLE_TEXT_STYLE, self._segments(cell)
+                )
                 + "</w:tc>"
                 for width, cell in zip(widths, row, strict=False)
             )
@@ -151,13 +169,12 @@ class WordWriter:
             )
             rows.append(f"<w:tr>{trpr}{cells}</w:tr>")
         return (
-            '<w:tbl><w:tblPr><w:tblStyle w:val="ContractTable"/>'
+            f'<w:tbl><w:tblPr><w:tblStyle w:val="{TABLE_STYLE}"/>'
             f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
             '<w:tblLook w:val="0420" w:firstRow="1" w:lastRow="0" w:firstColumn="0" '
             'w:lastColumn="0" w:noHBand="1" w:noVBand="1"/></w:tblPr>'
-            f"<w:tblGrid>{grid}</w:tblGrid>{''.join(rows)}</w:tbl>"
+            f"<w:tblGrid>{grid}</w:tblGrid>{''.join(rows)}</w:tbl>" + self._spacer(after=0)
             # Word needs a paragraph between a table and what follows it.
-            + '<w:p><w:pPr><w:pStyle w:val="Body0"/><w:spacing w:after="0"/></w:pPr></w:p>'
         )
 
     def contents(self) -> str:
@@ -182,7 +199,7 @@ class WordWriter:
                 + _field(f"PAGEREF {part.bookmark} \\h", "")
                 + "</w:hyperlink>"
             )
-            entries.append(self._paragraph("TOC1", begin + link + end))
+            entries.append(self._paragraph(CONTENTS_STYLE, begin + link + end))
         return "".join(entries)
 
     def parties(self) -> str:
@@ -194,7 +211,7 @@ class WordWriter:
             lead = context["consortium"] and party["lead"]
             xml.append(
                 self._paragraph(
-                    "PartyList",
+                    PARTY_STYLE,
                     _run(party["name"], bold=True)
                     + _run(f", {DESCRIPTIONS[party['kind']]}{ods}, of {party['address']}")
                     + (
@@ -216,7 +233,7 @@ class WordWriter:
         )
         xml.append(
             self._paragraph(
-                "PartyList",
+                PARTY_STYLE,
                 _run(partner["name"], bold=True)
                 + _run(f", {DESCRIPTIONS[partner['kind']]}{registered}, of {partner['address']}")
                 + _run(" (the ")
@@ -238,11 +255,11 @@ class WordWriter:
         """Return the execution page: a signature block for every party."""
         context = self.contract.context
         xml = [
-            '<w:p><w:pPr><w:pStyle w:val="SectionHeading"/><w:pageBreakBefore/></w:pPr>'
-            + self._bookmark("_Execution", _run("Execution"))
+            f'<w:p><w:pPr><w:pStyle w:val="{SECTION_HEADING_STYLE}"/><w:pageBreakBefore/></w:pPr>'
+            + self._bookmark(EXECUTION_BOOKMARK, _run("Execution"))
             + "</w:p>",
             self._paragraph(
-                "Body0",
+                BODY_STYLES[0],
                 _run(
                     "Each Party has signed this Agreement by its authorised signatory. "
                     "It may be signed in counterparts and by electronic signature."
@@ -276,14 +293,14 @@ class WordWriter:
             cells.append(
                 '<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val="560"/></w:trPr>'
                 f'<w:tc><w:tcPr><w:tcW w:w="2000" w:type="dxa"/><w:vAlign w:val="bottom"/>'
-                f"</w:tcPr>{self._paragraph('Signature', _run(label))}</w:tc>"
+                f"</w:tcPr>{self._paragraph(SIGNATURE_STYLE, _run(label))}</w:tc>"
                 f'<w:tc><w:tcPr><w:tcW w:w="5000" w:type="dxa"/>{border}'
                 f'<w:vAlign w:val="bottom"/></w:tcPr>'
-                f"{self._paragraph('Signature', _run(value))}</w:tc></w:tr>"
+                f"{self._paragraph(SIGNATURE_STYLE, _run(value))}</w:tc></w:tr>"
             )
         return (
             self._paragraph(
-                "Signature",
+                SIGNATURE_STYLE,
                 _run("Signed for and on behalf of ")
                 + _run(name, bold=True)
                 + (_run(" (as Lead NHS Party)") if lead else ""),
@@ -294,7 +311,7 @@ class WordWriter:
             '<w:tblGrid><w:gridCol w:w="2000"/><w:gridCol w:w="5000"/></w:tblGrid>'
             + "".join(cells)
             + "</w:tbl>"
-            + '<w:p><w:pPr><w:pStyle w:val="Body0"/><w:spacing w:after="360"/></w:pPr></w:p>'
+            + self._spacer(after=360)
         )
 
 
@@ -320,11 +337,9 @@ def column_widths(table: Table) -> list[int]:
 
 
 def _label_bookmark(part: RenderedClause, block: Paragraph) -> str:
-    from toolkit.contract.model import bookmark_name
-
     return bookmark_name(f"{part.id}.{block.label}")
 
 
 def _is_definition(block: Paragraph) -> bool:
     first = block.segments[0] if block.segments else None
-    return isinstance(first, Text) and first.text == "“"
+    return isinstance(first, Text) and first.text == DEFINITION_MARK
