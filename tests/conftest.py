@@ -30,6 +30,18 @@ def _private_register(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("NHS_CONTRACTS_REGISTER", str(folder / "register.sqlite3"))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_cache(tmp_path_factory):
+    """Keep the toolkit's cache in a folder of the test session, never the user's own.
+
+    Session-wide and autouse, so it is in place before any other fixture loads a library.
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("NHS_CONTRACTS_CACHE_DIR", str(tmp_path_factory.mktemp("toolkit-cache")))
+        patch.delenv("NHS_CONTRACTS_NO_CACHE", raising=False)
+        yield
+
+
 @pytest.fixture(scope="session")
 def library():
     """The library shipped with the toolkit, loaded once."""

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import functools
+import hashlib
 
 from toolkit import principles
 from toolkit.contract.model import Contract
 from toolkit.exceptions import Problem
-from toolkit.library import Clause, Library
+from toolkit.library import Clause, Library, cache
 
 
 def check_library_guarantee(library: Library) -> list[Problem]:
@@ -87,16 +87,22 @@ def check_library_guarantee(library: Library) -> list[Problem]:
     return problems
 
 
-@functools.lru_cache(maxsize=1024)
-def _scanned_tuple(text: str, where: str) -> tuple[Problem, ...]:
-    from toolkit.scan import scan_library_text
-
-    return tuple(scan_library_text(text, where))
+# The scan of the library's own texts is the costliest part of starting up, and its
+# result depends only on the text and the scanner's code: the cache key covers both
+# (the toolkit's source files are part of every key).
+_SCANS = cache.Memo("library-scans")
 
 
 def _scanned(text: str, where: str) -> list[Problem]:
     """Scan library wording for what the principles forbid (cached: texts rarely change)."""
-    return list(_scanned_tuple(text, where))
+    key = hashlib.sha256(f"{where}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
+    found = _SCANS.get(key)
+    if found is None:
+        from toolkit.scan import scan_library_text
+
+        found = tuple(scan_library_text(text, where))
+        _SCANS.set(key, found)
+    return list(found)
 
 
 def coverage_problems(clauses: list[Clause], where: str) -> list[Problem]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -10,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from toolkit.exceptions import RenderError
+from toolkit.library import cache
 
 # Jinja output is replaced by these markers, so that deal-spec values are inserted
 # as text after the markup is parsed and can never create paragraphs or bold.
@@ -165,7 +167,13 @@ def environment():
         from jinja2 import StrictUndefined
         from jinja2.sandbox import SandboxedEnvironment
 
+        from jinja2 import FunctionLoader, __version__
+
         env = SandboxedEnvironment(
+            # Texts are compiled by hash through a loader so that Jinja's bytecode cache
+            # can keep their compiled code between runs (toolkit.library.cache).
+            loader=FunctionLoader(_source_by_name),
+            bytecode_cache=_bytecode_cache_class()(cache.Memo("clause-templates", __version__)),
             undefined=StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
@@ -182,12 +190,46 @@ def environment():
 
 
 def compile_text(source: str):
-    """Compile a clause text (once per process)."""
+    """Compile a clause text (once per process, its code kept between runs)."""
     template = _COMPILED.get(source)
     if template is None:
-        template = environment().from_string(source)
+        name = hashlib.sha256(source.encode("utf-8", "surrogatepass")).hexdigest()
+        _SOURCES[name] = source
+        try:
+            template = environment().get_template(name)
+        finally:
+            del _SOURCES[name]
         _COMPILED[source] = template
     return template
+
+
+# The text being compiled, by the name compile_text gives it.
+_SOURCES: dict[str, str] = {}
+
+
+def _source_by_name(name: str) -> tuple[str, None, Any]:
+    return _SOURCES[name], None, lambda: True
+
+
+def _bytecode_cache_class():
+    from jinja2 import BytecodeCache
+
+    class MemoBytecodeCache(BytecodeCache):
+        """Jinja's bytecode cache, kept in a persistent memo (checked by Jinja on load)."""
+
+        def __init__(self, memo: cache.Memo) -> None:
+            self.memo = memo
+
+        def load_bytecode(self, bucket) -> None:
+            stored = self.memo.get(bucket.key)
+            if stored is not None:
+                # Jinja checks the stored code's format, Python version and source hash.
+                bucket.bytecode_from_string(stored)
+
+        def dump_bytecode(self, bucket) -> None:
+            self.memo.set(bucket.key, bucket.bytecode_to_string())
+
+    return MemoBytecodeCache
 
 
 class TextRenderer:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from toolkit.exceptions import LibraryError, Problem, UnknownIdError
+from toolkit.library import cache
 from toolkit.library import files as data
 from toolkit.library import schemas
 
@@ -344,6 +346,14 @@ def load_library(path: str | Path | None = None, *, collect: list | None = None)
     goes on, so that lint can report them all; otherwise the first one is raised.
     """
     root = data.resolve_library_dir(path)
+    # A library checked before, with the same files and the same toolkit, is taken from
+    # the private cache (toolkit.library.cache) instead of being checked again.
+    content_hash = _hash_if_readable(root)
+    cache_key = cache.make_key(str(root), "" if root.is_absolute() else os.getcwd(), content_hash)
+    cache_name = "library-" + hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
+    cached = cache.load(cache_name, cache_key)
+    if isinstance(cached, Library) and content_hash and cached.content_hash == content_hash:
+        return cached
     meta_path = data.library_file(root)
     meta, problems = schemas.validate(data.read_yaml(meta_path), schemas.LIBRARY_SCHEMA)
     if problems:
@@ -380,7 +390,25 @@ def load_library(path: str | Path | None = None, *, collect: list | None = None)
     model_paths = data.model_files(root)
     _gather(_load_clause, clause_paths, library.clauses, "clause")
     _gather(_load_model, model_paths, library.models, "model")
-    template = data.template_path(root)
-    hashed = [meta_path, *clause_paths, *model_paths] + ([template] if template.exists() else [])
-    library.content_hash = _content_hash(root, hashed)
+    library.content_hash = _hash_if_readable(root)
+    # Only a wholly valid library, unchanged while it was read, is worth keeping.
+    if content_hash and library.content_hash == content_hash and not collect:
+        cache.store(cache_name, cache_key, library)
     return library
+
+
+def _hash_if_readable(root: Path) -> str:
+    """Return the hash of the library's files, or "" if one cannot be read (never cached)."""
+    try:
+        return _content_hash(root, _library_paths(root))
+    except OSError:
+        return ""
+
+
+def _library_paths(root: Path) -> list[Path]:
+    """Return every file a loaded library depends on, in a stable order."""
+    template = data.template_path(root)
+    return (
+        [data.library_file(root), *data.clause_files(root), *data.model_files(root)]
+        + ([template] if template.exists() else [])
+    )

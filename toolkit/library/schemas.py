@@ -170,6 +170,7 @@ def _new_validator(schema: dict, allow_unknown: bool):
     global _VALIDATOR_CLASS
     if _VALIDATOR_CLASS is None:
         import cerberus
+        import cerberus.schema
         from cerberus import TypeDefinition
 
         # YAML's true and false are ints to Python; a term of `true` months is no term.
@@ -185,8 +186,21 @@ def _new_validator(schema: dict, allow_unknown: bool):
                 if isinstance(value, str) and _CONTROL_CHARS.search(value):
                     self._error(field, "contains a control or private-use character")
 
+        class _TrustedSchema(cerberus.schema.DefinitionSchema):
+            """A schema Cerberus need not check again (see below)."""
+
+            def validate(self, schema=None):
+                return None
+
+        _Validator.trusted_schema = _TrustedSchema
         _VALIDATOR_CLASS = _Validator
-    return _VALIDATOR_CLASS(schema, allow_unknown=allow_unknown)
+    validator = _VALIDATOR_CLASS(allow_unknown=allow_unknown)
+    # Cerberus checks a schema each time a validator is made from it, which cost more
+    # than validating the documents. The toolkit's own schemas are checked by the tests
+    # (tests/test_cache.py), and a schema a library file embeds by check_schema when the
+    # library is loaded, so neither is checked again here.
+    validator.schema = _VALIDATOR_CLASS.trusted_schema(validator, schema)
+    return validator
 
 
 def with_date_coercion(schema: Any) -> Any:
