@@ -348,16 +348,40 @@ def _describe(problem: dict) -> str:
 
 @cli.command()
 @click.argument("contract", type=click.Path(path_type=Path))
+@click.option(
+    "--against",
+    type=click.Path(path_type=Path),
+    help="The .docx as issued, to compare with (instead of the register).",
+)
+@click.option(
+    "--spec",
+    "spec_path",
+    type=click.Path(path_type=Path),
+    help="The deal spec as issued, to compare with (instead of the register).",
+)
 @library_option
 @json_option
-def check(contract: Path, library_dir: Path | None, as_json: bool) -> None:
-    """Check a contract .docx: mandatory clauses, deviations from the approved text, additions.
+def check(
+    contract: Path,
+    against: Path | None,
+    spec_path: Path | None,
+    library_dir: Path | None,
+    as_json: bool,
+) -> None:
+    """Check a returned contract .docx against what was issued, as a reader sees it.
 
-    Exit code 0 only when the contract is exactly what the toolkit assembles.
+    Exit code 0 only when the contract is what was issued (cosmetic differences aside);
+    1 when it differs, or when nothing issued could be found to compare it with.
     """
     from toolkit.check import check_contract
 
-    report = check_contract(contract, _load(library_dir))
+    report = check_contract(
+        contract,
+        _load(library_dir),
+        against=against,
+        spec=spec_path,
+        register=current_register_path(),
+    )
     if as_json:
         _emit_json(report.as_dict())
     else:
