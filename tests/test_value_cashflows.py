@@ -7,6 +7,7 @@ import datetime as dt
 import numpy as np
 import pytest
 
+from toolkit.exceptions import ScenarioError
 from toolkit.value import cashflows
 from toolkit.value.deal import DealTerms
 from toolkit.value.scenarios import validate_scenarios
@@ -94,8 +95,12 @@ def test_subscription_by_hand_with_and_without_indexation():
     flows = plan_flows("subscription", terms, scenario, 4)
     # Fees on 1 April 2027, 2028 and 2029 fall in the 36-month term; a flat fee loses 2% a year.
     assert flows.tolist() == pytest.approx([100000, 100000 / 1.02, 100000 / 1.02**2, 0])
+    # PV: 100,000 + 98,039.22 / 1.035 + 96,116.88 / 1.035^2
+    #   = 100,000 + 94,723.88 + 89,726.13 = 284,450.01.
+    assert present_value(flows, 0.035) == pytest.approx(284450.01, abs=0.01)
     indexed = plan_flows("subscription", {**terms, "indexation": "cpi"}, scenario, 4)
     assert indexed.tolist() == pytest.approx([100000, 100000, 100000, 0])
+    assert present_value(indexed, 0.035) == pytest.approx(100000 * (1 + 1 / D + 1 / D**2))
 
 
 MILESTONES = {
@@ -149,6 +154,11 @@ def test_equity_from_a_number_of_shares():
     )
     assert at_issue == pytest.approx(500000)  # 125,000 x £32m / 8,000,000
     assert stake == pytest.approx(125000 / 8125000)
+    defaults = validate_scenarios({"scenarios_version": 1}, source="(defaults)")
+    with pytest.raises(ScenarioError, match=r"equity.shares_in_issue.*init --scenarios"):
+        cashflows.equity_stake(
+            terms, cashflows.Context(make_deal([]), defaults, 5, cashflows.plan_draws())
+        )
 
 
 def test_gain_share_by_hand_with_the_partner_cap():
@@ -162,13 +172,18 @@ def test_gain_share_by_hand_with_the_partner_cap():
     flows = plan_flows("gain_share", terms, scenario, 4)
     # The partner's 30% is £120,000 in year 2, then only £30,000 more in year 3 (cap £150,000).
     assert flows.tolist() == pytest.approx([0, 280000, 370000, 0])
+    # PV: 280,000 / 1.035 + 370,000 / 1.035^2 = 270,531.40 + 345,398.96 = 615,930.36.
+    assert present_value(flows, 0.035) == pytest.approx(615930.36, abs=0.01)
 
 
 def test_in_kind_by_hand():
     terms = {"discount_percent": 80, "months": 18}
     scenario = make_scenario(product=PRODUCT, in_kind={"annual_list_price_gbp": 50000})
     # 80% of £50,000 a year from launch (year 2) for 18 months.
-    assert plan_flows("in_kind", terms, scenario, 4).tolist() == pytest.approx([0, 40000, 20000, 0])
+    flows = plan_flows("in_kind", terms, scenario, 4)
+    assert flows.tolist() == pytest.approx([0, 40000, 20000, 0])
+    # PV: 40,000 / 1.035 + 20,000 / 1.035^2 = 38,647.34 + 18,670.21 = 57,317.56.
+    assert present_value(flows, 0.035) == pytest.approx(57317.56, abs=0.01)
 
 
 def test_cost_recovery_by_hand():
@@ -179,6 +194,31 @@ def test_cost_recovery_by_hand():
     # One-off £10,000 in year 1; 20 days x £500 = £10,000 a year over an 18-month term.
     flows = plan_flows("cost_recovery", terms, scenario, 3, term_months=18)
     assert flows.tolist() == pytest.approx([20000, 5000, 0])
+    # PV: 20,000 (year 1 is undiscounted) + 5,000 / 1.035 = 24,830.92.
+    assert present_value(flows, 0.035) == pytest.approx(24830.92, abs=0.01)
+
+
+def test_consent_to_commercialise_by_hand_plan_and_expected():
+    section = {"probability_percent": 30, "year": 3, "value_gbp": 200000}
+    scenario = make_scenario(consent_to_commercialise=section, simulations=20000)
+    flows = plan_flows("consent_to_commercialise", {}, scenario, 4)
+    # If commercial use is agreed, the later agreement is worth £200,000 in year 3.
+    assert flows.tolist() == pytest.approx([0, 0, 200000, 0])
+    # PV 200,000 / 1.035^2 = 186,702.14; expected 30% of that = 56,010.64.
+    result = compare(make_deal([("consent_to_commercialise", {})]), scenario).deal_option()
+    assert result.plan_pv == pytest.approx(186702.14, abs=0.01)
+    assert result.expected_pv == pytest.approx(56010.64, rel=0.05)
+
+
+def test_nhs_costs_by_hand():
+    scenario = make_scenario(nhs_costs={"one_off_gbp": 30000, "annual_gbp": 12000})
+    deal = make_deal([("cost_recovery", {})], term_months=18)
+    costs = cashflows.nhs_costs(cashflows.Context(deal, scenario, 3, cashflows.plan_draws()))
+    # £30,000 once in year 1, £12,000 a year for 18 months: 42,000, 6,000, 0.
+    assert costs.tolist() == pytest.approx([42000, 6000, 0])
+    # PV 42,000 + 6,000 / 1.035 = 47,797.10, the figure every option is set against.
+    result = compare(deal, scenario).deal_option()
+    assert result.costs_pv == pytest.approx(47797.10, abs=0.01)
 
 
 def test_expected_royalty_matches_a_probability_weighted_hand_sum():
@@ -216,19 +256,27 @@ def test_value_falls_with_the_discount_rate():
     assert values == sorted(values, reverse=True) and len(set(values)) == 4
 
 
-def test_equity_is_never_below_zero():
+@pytest.mark.parametrize(
+    "assumptions",
+    [
+        # A tiny exit, wild swings and a partner likely to fail.
+        {"exit_value_gbp": 1000, "exit_value_uncertainty_percent": 200},
+        # Shares worth nothing when the lock-up ends: the top-up is the whole minimum.
+        {"value_at_lock_up_end_percent": 0, "dilution_percent": 95},
+        # Shares worth ten times the minimum at lock-up end: no top-up, never a negative one.
+        {"value_at_lock_up_end_percent": 1000, "exit_probability_percent": 0},
+    ],
+)
+def test_equity_is_never_below_zero(assumptions):
     scenario = make_scenario(
-        equity={
-            "exit_year": 5,
-            "exit_value_gbp": 1000,
-            "value_at_lock_up_end_percent": 1000,
-            "exit_value_uncertainty_percent": 200,
-        },
+        equity={"exit_year": 5, **assumptions},
         partner={"annual_failure_percent": 30},
+        simulations=2000,
     )
     deal = make_deal([("equity", EQUITY)])
     ctx = cashflows.Context(deal, scenario, 6, cashflows.random_draws(scenario))
     assert (cashflows.model_flows("equity", EQUITY, ctx) >= 0).all()
+    assert compare(deal, scenario).deal_option().p10 >= 0
 
 
 def test_same_seed_same_figures_and_another_seed_differs():

@@ -222,15 +222,17 @@ def equity_stake(terms: dict, ctx: Context) -> tuple[float, float]:
         return stake, pre_money * stake / (1 - stake)
     in_issue = ctx.scenario.section("equity").get("shares_in_issue")
     if not in_issue:
+        hint = "Give the partner's fully diluted shares in issue before the Shares are issued"
+        if ctx.scenario.source == "(defaults)":
+            hint += " in a scenarios file (`nhs-contracts init --scenarios` writes one)"
         raise ScenarioError(
             ctx.scenario.source,
             [
                 Problem(
                     "equity.shares_in_issue",
-                    "is needed to value a number_of_shares",
+                    "is needed to value a deal that issues a number_of_shares",
                     2,
-                    "Give the partner's fully diluted shares in issue before the Shares are "
-                    "issued.",
+                    hint + ".",
                 )
             ],
         )

@@ -35,6 +35,17 @@ def present_value(flows: np.ndarray, rate: float) -> np.ndarray:
     return flows @ discount_factors(rate, flows.shape[-1])
 
 
+@dataclass(frozen=True)
+class Risk:
+    """One risk a board should weigh: its kind (for the mitigation) and the figures behind it."""
+
+    kind: str  # counterparty, concentration, illiquid_shares, below_costs, costs_only, small_share
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
 @dataclass
 class OptionValue:
     """What one deal structure is worth to the NHS, in present value at today's prices."""
@@ -56,7 +67,7 @@ class OptionValue:
     expected_by_year: list[float]
     cumulative_pv_by_year: list[float]
     plan_by_year: list[float]
-    risks: list[str] = field(default_factory=list)
+    risks: list[Risk] = field(default_factory=list)
 
     @property
     def expected_net_pv(self) -> float:
@@ -71,6 +82,7 @@ class OptionValue:
             "expected_by_year cumulative_pv_by_year plan_by_year risks"
         ).split()
         value = {key: _rounded(getattr(self, key)) for key in keys}
+        value["risks"] = [risk.text for risk in self.risks]
         value["expected_net_pv"] = round(self.expected_net_pv, 2)
         return value
 
@@ -250,41 +262,62 @@ def _option_value(label, models, this, part, world, plan, safe, factors, costs_p
 
 def risk_notes(
     value: OptionValue, models: list[tuple[str, dict]], ctx: cashflows.Context
-) -> list[str]:
+) -> list[Risk]:
     """Return the risks a board should weigh for one option, with the figures behind them."""
-    notes = []
+    notes: list[Risk] = []
     hazard = ctx.scenario.section("partner")["annual_failure_percent"]
     if value.counterparty_cost > 0.5:
         notes.append(
-            f"Counterparty: at a {hazard:g}% yearly chance of the partner failing, its failure "
-            f"costs {_money(value.counterparty_cost)} of expected value; payments due later "
-            "carry more risk."
+            Risk(
+                "counterparty",
+                f"Counterparty: at a {hazard:g}% yearly chance of the partner failing, its failure "
+                f"costs {_money(value.counterparty_cost)} of expected value; payments due later "
+                "carry more risk.",
+            )
         )
     if value.product_dependence >= 0.5:
         notes.append(
-            f"Concentration: {value.product_dependence:.0%} of the expected value depends on one "
-            "product reaching the market."
+            Risk(
+                "concentration",
+                f"Concentration: {value.product_dependence:.0%} of the expected value depends on "
+                "one product reaching the market.",
+            )
         )
     ids = [m for m, _ in models]
     if "equity" in ids:
         terms = dict(models)["equity"]
-        market = terms.get("market", "unlisted")
+        market = terms.get("market", "unlisted").replace("_", " ")
+        lock_up = terms.get("lock_up_months", 0)
         notes.append(
-            f"Illiquid shares ({market.replace('_', ' ')}): cash only on a sale or listing, and "
-            f"only after a {terms.get('lock_up_months', 0)}-month lock-up; ordinary shares are "
-            "paid last on insolvency. The minimum-value top-up is owed only by a solvent partner."
+            Risk(
+                "illiquid_shares",
+                f"Illiquid shares ({market}): cash only on a sale or listing, and only after a "
+                f"{lock_up}-month lock-up; ordinary shares are paid last on insolvency. The "
+                "minimum-value top-up is owed only by a solvent partner.",
+            )
         )
     if value.chance_below_costs >= 0.2:
         notes.append(
-            f"In {value.chance_below_costs:.0%} of simulations the NHS receives less than its own "
-            "cost of providing the data."
+            Risk(
+                "below_costs",
+                f"In {value.chance_below_costs:.0%} of simulations the NHS receives less than its "
+                "own cost of providing the data.",
+            )
         )
     if ids == ["cost_recovery"]:
-        notes.append("Cost recovery returns costs, not the value of the data (principle 2).")
+        notes.append(
+            Risk(
+                "costs_only",
+                "Cost recovery returns costs, not the value of the data (principle 2).",
+            )
+        )
     if value.nhs_share is not None and value.nhs_share < 0.05:
         notes.append(
-            f"The NHS keeps about {value.nhs_share:.1%} of the value created; the board should "
-            "record why that is fair (principle 2)."
+            Risk(
+                "small_share",
+                f"The NHS keeps about {value.nhs_share:.1%} of the value created; the board "
+                "should record why that is fair (principle 2).",
+            )
         )
     return notes
 
