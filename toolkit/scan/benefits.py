@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 from toolkit.scan.normalise import compiled
 from toolkit.scan.predicates import (
+    Context,
     benefit_object,
     gate_not_nhs,
     local_group,
@@ -20,6 +23,14 @@ from toolkit.scan.vocabulary import (
     NHS_SUBJECT,
     OTHER_NHS,
 )
+
+
+def benefit_is_personal(text: str, match: re.Match, context: Context) -> bool:
+    """ "The licence is personal to the Trust", unless it is then rolled out nationally."""
+    return compiled(BENEFIT_NOUN).search(text[: match.start()]) is not None and not then_national(
+        text, match, context
+    )
+
 
 RULES = (
     Rule(
@@ -133,10 +144,7 @@ RULES = (
         ),
         "confines the benefits to one organisation",
         BENEFIT_HINT,
-        check=lambda text, match, context: (
-            compiled(BENEFIT_NOUN).search(text[: match.start()]) is not None
-            and not then_national(text, match, context)
-        ),
+        check=benefit_is_personal,
         refuse=(
             "The benefits are personal to the Trust.",
             "The licence is personal to the NHS Party and is not transferable to other NHS bodies.",

@@ -19,7 +19,10 @@ RULES = (
         3,
         (
             r"\b(?P<prefix>(?:semi|co|quasi|de facto|effective|virtual) ?)?"
-            r"(?P<word>exclusiv\w*)\b"
+            # French and Welsh too: "droit exclusif", "hawl ecsgliwsif", "trwydded
+            # unigryw"; and the thing itself, a monopoly.
+            r"(?P<word>exclusi[vf]\w*|exklusiv\w*|esclusiv\w*|ecsgliwsi\w*|unigryw\w*|"
+            r"monopol\w*)\b"
         ),
         "grants exclusive rights",
         EXCLUSIVE_HINT,

@@ -30,7 +30,17 @@ _NEGATOR = (
     r"neither|nor|cannot|no(?! (?:later|earlier|less|more|fewer|sooner|longer)\b)|"
     r"without(?! (?:prejudice|limitation|limiting|delay|undue delay|(?:the |its |their |any )?"
     r"(?:[\w]+'s? )?(?:prior )?(?:express )?(?:written )?(?:consent|approval|agreement|"
-    r"permission|authori[sz]ation)|cost|charge|further))|free (?:of|from))\b|n't\b"
+    r"permission|authori[sz]ation)|cost|charge|further))|free (?:of|from)|"
+    # Welsh and French: "nad yw'n ecsgliwsif", "ne ... pas", "aucun droit exclusif".
+    r"nad|nid|ni(?= (?:fydd|chaiff|chant|fyddant|roddir|all|ellir|wneir|yw|oes|bydd|cheir)\b)|"
+    r"pas|aucune?|jamais|sans)\b|n't\b"
+)
+# A negation right before "non" cancels it: "not non-exclusive", "no longer
+# non-exclusive", "anything other than non-exclusive".
+_UNDOES_NON = (
+    r"\b(?:not|never|no longer|nothing|neither|nor|cease(?:s|d)? to be|other than|anything but|"
+    r"far from|rather than)(?: (?:be|been|being|a|an|the|merely|wholly|entirely|in any way|"
+    r"strictly|to be))* $"
 )
 # Verbs that negate their own object ("prevents the Partner from having exclusive
 # rights"), so count only close to the words they govern.
@@ -77,8 +87,13 @@ def negated(text: str, start: int, end: int, *, conditional: bool) -> bool:
     "unless", "until", "except" or "save" does not count: "no exclusive rights unless
     agreed" still contemplates exclusivity.
     """
-    if re.search(r"\bnon ?$", text[:start]):
-        negated = True
+    non = re.search(r"\bnon ?$", text[:start])
+    if non:
+        undoes = compiled(_UNDOES_NON).search(text, max(0, non.start() - 60), non.start())
+        if undoes:
+            # "not non-exclusive" is exclusive, unless that negation is itself negated.
+            return negated(text, undoes.start(), undoes.start(), conditional=False)
+        found = True
     else:
         scope = scope_start(text, start)
         window = compiled(_PARENTHETICAL).sub(lambda m: " " * len(m.group()), text[scope:start])
@@ -98,13 +113,13 @@ def negated(text: str, start: int, end: int, *, conditional: bool) -> bool:
             double = any(
                 compiled(_NEGATOR).fullmatch(word) or word.endswith("n't") for word in words
             )
-            negated = not double
+            found = not double
         else:
-            negated = last_pure is not None
-        if not negated:
+            found = last_pure is not None
+        if not found:
             after = text[end : scope_end(text, end)]
             return bool(compiled(_POST_NEGATOR).search(after))
-    if negated and conditional:
+    if found and conditional:
         after = text[end : scope_end(text, end)]
         # The exception must qualify these words: in their own phrase ("no exclusive
         # rights unless agreed") or opening the next ("non-exclusive, save in ..."), not
@@ -113,7 +128,7 @@ def negated(text: str, start: int, end: int, *, conditional: bool) -> bool:
         own_phrase, _, rest = after.partition(",")
         if compiled(_CONDITIONAL).search(own_phrase) or compiled(_CONDITIONAL).match(rest.lstrip()):
             return False
-    return negated
+    return found
 
 
 # -- who holds the right -------------------------------------------------------------

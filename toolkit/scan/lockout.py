@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from toolkit.scan.predicates import (
+    Context,
     about_foi,
     nhs_not_controlling,
     object_not_partners,
@@ -19,6 +20,29 @@ from toolkit.scan.vocabulary import (
     PARTNER_ENTITY,
     PARTNER_NAME,
 )
+
+
+def nhs_refuses_others(text: str, match: re.Match, context: Context) -> bool:
+    """ "The NHS Party shall not share the Data with any other party", not its FOI duty."""
+    return (
+        bool(
+            re.search(
+                r"\b(?:not|n't|cannot|refrain|abstain|prohibited|restricted|precluded|"
+                r"prevented)\b|\b(?:no|neither) ",
+                match.group(),
+            )
+        )
+        and others_named(text, match, context)
+        and not about_foi(text, match, context)
+    )
+
+
+def embargo_on_others(text: str, match: re.Match, context: Context) -> bool:
+    """An embargo counts only when it shuts other parties out."""
+    return not match.group().startswith("embargo") or bool(
+        re.search(rf"\b{OTHERS}\b|\bother\b", text)
+    )
+
 
 RULES = (
     Rule(
@@ -71,17 +95,7 @@ RULES = (
         ),
         "stops the NHS Party sharing its data or working with others (a lock-out)",
         LOCKOUT_HINT,
-        check=lambda text, match, context: (
-            bool(
-                re.search(
-                    r"\b(?:not|n't|cannot|refrain|abstain|prohibited|restricted|precluded|"
-                    r"prevented)\b|\b(?:no|neither) ",
-                    match.group(),
-                )
-            )
-            and others_named(text, match, context)
-            and not about_foi(text, match, context)
-        ),
+        check=nhs_refuses_others,
         refuse=(
             "The NHS Party shall not provide the Data to any third party.",
             "The NHS Party shall not negotiate with any competitor of the Partner.",
@@ -149,10 +163,7 @@ RULES = (
         ),
         "imposes a lock-out or standstill",
         LOCKOUT_HINT,
-        check=lambda text, match, context: (
-            not match.group().startswith("embargo")
-            or bool(re.search(rf"\b{OTHERS}\b|\bother\b", text))
-        ),
+        check=embargo_on_others,
         refuse=(
             "The parties agree a six month lock-out period.",
             (

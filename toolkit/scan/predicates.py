@@ -42,6 +42,18 @@ def not_benign_exclusive(text: str, match: re.Match, context: Context) -> bool:
         after,
     ) or (word == "exclusive" and after.startswith(" of ")):
         return False  # "exclusive of VAT", "exclusive jurisdiction", "exclusive remedy"
+    if re.match(
+        r"^ (?:[\w']+ ){0,2}?(?:responsib\w*|liab\w*|obligations?|dut(?:y|ies)|burdens?|"
+        r"accountab\w*|risks?|costs?|expenses?|charge of|care of)\b",
+        after,
+    ):
+        return False  # a burden the Partner carries alone grants it nothing
+    if word.startswith("exclusively") and re.match(
+        r"^ (?:[\w']+ ){0,3}?(?:open|non proprietary|publicly|public|creative commons|cc by|"
+        r"open government|ogl)\b",
+        after,
+    ):
+        return False  # "published exclusively under an open licence" is openness itself
     if word.startswith("exclusively") and not re.search(
         rf"\b(?:data|datasets?|records?|cohorts?|access|accessed|licen[cs]\w*|rights?|"
         rf"{PARTNER_NAME}|available|provided|granted|supplied|shared|disclosed|offered|owned|"
@@ -75,7 +87,7 @@ def keep_preference(text: str, match: re.Match, context: Context) -> bool:
         re.match(r"(?:first|early|earlier|advance) ", match.group())
         and re.search(
             r"\b(?:before|after|on|upon|from|until|prior to|following|at|since|"
-            r"pending|between|of|by)(?: (?:the|its|their|each|every|any))?\s$",
+            r"pending|between|of|by)(?: (?:the|its|their|each|every|any))?(?: \w+'s?)?\s$",
             text[: match.start()],
         )
     )
@@ -90,7 +102,8 @@ def object_not_partners(text: str, match: re.Match, context: Context) -> bool:
         r"(?:the partner's|partner's|confidential information|trade secrets?|"
         r"source code|background ip|know how of the partner|(?:any |an |the )?(?:exclusive|sole|"
         r"preferential|priority|exclusivity)|(?:any |the |its )?(?:shares|securities|equity|"
-        r"stock|warrants|shareholding)\b)",
+        r"stock|warrants|shareholding)\b|(?:to )?(?:any |a |an |the )?(?:variation|amendment|"
+        r"change|waiver|modification|extension|renewal)s?\b)",
         obj,
     ):
         return False
@@ -275,9 +288,18 @@ def override_target(text: str, match: re.Match, context: Context) -> bool:
     return override_applies(target)
 
 
+_STATUTE = (
+    r"\b(?:sections?|s|ss|regulations?|reg|articles?|art|paragraphs?|para|schedules?|parts?) "
+    r"[\w.()]+ (?:of|to) (?:the )?[\w ()]{1,80}?\b(?:act|regulations?|order|directive|gdpr)"
+    r"(?: \d{4})?\b"
+)
+
+
 def disapplied(text: str, match: re.Match, context: Context) -> bool:
     """ "Clause 8 shall not apply", but not "No Benefit may be removed"."""
-    target = match.group("target") or ""
+    # "section 251 of the National Health Service Act 2006 does not apply" states the law;
+    # a section of an Act is not a clause of this agreement.
+    target = re.sub(_STATUTE, " ", match.group("target") or "")
     if compiled(PURE_NEGATIVE).search(target) or compiled(NEUTRALISED).search(text, match.end()):
         return False
     # The usual exceptions to a confidentiality duty narrow it; they switch nothing off.
@@ -307,7 +329,12 @@ def override_applies(target: str) -> bool:
 def prevails_over(text: str, match: re.Match, context: Context) -> bool:
     subject = match.group("subject") or ""
     over = match.group("over") or ""
-    if compiled(PURE_NEGATIVE).search(subject) or compiled(NEUTRALISED).search(text, match.end()):
+    # "Nothing in any Schedule ... limits or overrides clause 5" protects the clause.
+    if (
+        re.match(r"\W*(?:nothing|no|neither|none)\b", text[scope_start(text, match.start()) :])
+        or compiled(PURE_NEGATIVE).search(subject)
+        or compiled(NEUTRALISED).search(text, match.end())
+    ):
         return False
     benign_subject = (
         r"\b(?:this agreement|the agreement|the (?:mandatory|approved|standard) "
