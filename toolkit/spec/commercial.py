@@ -15,7 +15,7 @@ REVENUE_MODELS = frozenset(
 )
 # Models under which an NHS body pays the Partner, or takes a product into its services:
 # the Procurement Act 2023 or the Provider Selection Regime may apply.
-PROCUREMENT_MODELS = frozenset({"gain_share", "subscription"})
+PROCUREMENT_MODELS = frozenset({"gain_share"})
 # Models that put value in the Partner's hands below market price (data at cost, or the
 # NHS taking benefit in kind): the Subsidy Control Act 2022 may apply.
 SUBSIDY_MODELS = frozenset({"cost_recovery", "in_kind", "consent_to_commercialise"})
