@@ -25,6 +25,8 @@ REFUSALS = {
     "invalid-pseudonymised-no-lawful-basis-or-dpia.yaml": ("data.lawful_basis.article_6", 5),
     "invalid-spec-version-3.yaml": ("spec_version", None),
     "invalid-unknown-key-typo.yaml": ("benfits", None),
+    "invalid-equity-alone-no-minimum-value.yaml": ("model_terms.minimum_value_gbp", 2),
+    "invalid-no-patient-benefit.yaml": ("benefits", 1),
     "invalid-company-public-task.yaml": ("partner.lawful_basis.article_6", 5),
     "invalid-direct-care-royalty.yaml": ("data.confidentiality_basis", 5),
     "invalid-direct-care-product-development.yaml": ("purpose.description", 5),

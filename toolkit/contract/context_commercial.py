@@ -16,6 +16,24 @@ V1_INSURANCE = {
     "cyber_gbp": 5_000_000,
 }
 _LISTED_MARKETS = ("aim", "main_market", "overseas_exchange")
+_PLACES = {
+    "england_and_wales": "England and Wales",
+    "scotland": "Scotland",
+    "northern_ireland": "Northern Ireland",
+}
+_SHORT_FORMS = {"usa": "United States", "us": "United States", "uk": "United Kingdom", "uae": "UAE"}
+
+
+def place_name(code: str | None) -> str | None:
+    """Return a jurisdiction code as a contract names it ('delaware_usa': 'Delaware, United States')."""
+    if not code:
+        return None
+    if code in _PLACES:
+        return _PLACES[code]
+    words = code.split("_")
+    if words[-1] in _SHORT_FORMS and len(words) > 1:
+        return " ".join(w.capitalize() for w in words[:-1]) + ", " + _SHORT_FORMS[words[-1]]
+    return " ".join(w if w in ("and", "of") else w.capitalize() for w in words)
 
 
 def commercial_context(spec: DealSpec) -> dict:
@@ -53,12 +71,18 @@ def commercial_context(spec: DealSpec) -> dict:
                 key: _or_open(value, f"Insurance: {key[:-4].replace('_', ' ')} cover")
                 for key, value in section["insurance"].items()
             },
-            guarantee=section["parent_company_guarantee"],
+            guarantee=dict(
+                section["parent_company_guarantee"],
+                jurisdiction_name=place_name(
+                    section["parent_company_guarantee"].get("guarantor_jurisdiction")
+                ),
+            ),
             subsidy_control=section["subsidy_control"],
             procurement=section["procurement"],
         )
     partner = doc["partner"]
     values["partner_jurisdiction"] = partner.get("jurisdiction", "england_and_wales")
+    values["partner_jurisdiction_name"] = place_name(values["partner_jurisdiction"])
     return {"commercial": values, "ai_product": _ai(ai)}
 
 
