@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import copy
+import io
+import os
 import shutil
 import subprocess
+import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -18,16 +22,28 @@ from toolkit.library.files import LIBRARY_DIRS, default_library_dir
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples" / "deals"
+# LibreOffice and poppler's pdftotext, which the `libreoffice` tests need.
+HAVE_LIBREOFFICE = bool(
+    (shutil.which("soffice") or shutil.which("libreoffice")) and shutil.which("pdftotext")
+)
 
 
-@pytest.fixture(autouse=True)
-def _private_register(tmp_path_factory, monkeypatch):
-    """Give every test its own register of issued contracts, never the user's own.
+def pytest_configure(config):
+    """Register the suite's markers (``-m "not libreoffice and not slow"`` for a quick run)."""
+    config.addinivalue_line(
+        "markers", "libreoffice: needs LibreOffice (soffice) and pdftotext; fails in CI without"
+    )
+    config.addinivalue_line("markers", "slow: takes several seconds; leave out for a quick run")
 
-    Outside ``tmp_path``, so that tests listing their folder see only their own files.
-    """
-    folder = tmp_path_factory.mktemp("register")
-    monkeypatch.setenv("NHS_CONTRACTS_REGISTER", str(folder / "register.sqlite3"))
+
+def pytest_collection_modifyitems(config, items):
+    """Skip `libreoffice` tests on a workstation without it; in CI (CI=true) they fail instead."""
+    if HAVE_LIBREOFFICE or os.environ.get("CI") == "true":
+        return
+    skip = pytest.mark.skip(reason="needs LibreOffice (soffice) and pdftotext; in CI this fails")
+    for item in items:
+        if "libreoffice" in item.keywords:
+            item.add_marker(skip)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -40,6 +56,16 @@ def _private_cache(tmp_path_factory):
         patch.setenv("NHS_CONTRACTS_CACHE_DIR", str(tmp_path_factory.mktemp("toolkit-cache")))
         patch.delenv("NHS_CONTRACTS_NO_CACHE", raising=False)
         yield
+
+
+@pytest.fixture(autouse=True)
+def _private_register(tmp_path_factory, monkeypatch):
+    """Give every test its own register of issued contracts, never the user's own.
+
+    Outside ``tmp_path``, so that tests listing their folder see only their own files.
+    """
+    folder = tmp_path_factory.mktemp("register")
+    monkeypatch.setenv("NHS_CONTRACTS_REGISTER", str(folder / "register.sqlite3"))
 
 
 @pytest.fixture(scope="session")
@@ -113,3 +139,34 @@ def libreoffice_convert(path: Path, target: str, out_dir: Path) -> Path:
     result = out_dir / f"{path.stem}.{target.split(':')[0]}"
     assert result.exists(), "LibreOffice wrote nothing"
     return result
+
+
+def rewrite_zip_part(path: Path, part: str, change: Callable[[bytes], bytes | None]) -> Path:
+    """Rewrite one part of a .docx in place; ``change`` returns new bytes, or None to drop it."""
+    with zipfile.ZipFile(path) as archive:
+        members = [(info, archive.read(info.filename)) for info in archive.infolist()]
+    assert part in {info.filename for info, _ in members}, f"{path} has no part {part}"
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info, data in members:
+            if info.filename == part:
+                data = change(data)
+                if data is None:
+                    continue
+            target.writestr(info, data)
+    path.write_bytes(out.getvalue())
+    return path
+
+
+def edit_library_file(root: Path, relative: str, change: Callable[[dict], dict | None]) -> Path:
+    """Edit a YAML file of a library copy, e.g. ``(library_copy, "clauses/x/y.yaml", change)``.
+
+    ``change`` receives the loaded document and changes it in place (or returns a new
+    one); the file is written back and its path returned.
+    """
+    path = Path(root) / relative
+    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    changed = change(document)
+    document = document if changed is None else changed
+    path.write_text(yaml.safe_dump(document, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return path

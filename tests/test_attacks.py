@@ -15,16 +15,15 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import io
 import os
 import re
 import tempfile
-import zipfile
 from pathlib import Path
 
 import pytest
 import yaml
 from click.testing import CliRunner
+from conftest import edit_library_file, rewrite_zip_part
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -326,9 +325,7 @@ def _clause_file(library_dir: Path, clause_id: str) -> Path:
 
 def _edit_clause(library_dir: Path, clause_id: str, change) -> None:
     path = _clause_file(library_dir, clause_id)
-    document = yaml.safe_load(path.read_text(encoding="utf-8"))
-    change(document)
-    path.write_text(yaml.safe_dump(document, sort_keys=False, allow_unicode=True), "utf-8")
+    edit_library_file(library_dir, str(path.relative_to(library_dir)), change)
 
 
 def _bump(document: dict) -> None:
@@ -516,12 +513,14 @@ def test_choosing_a_fallback_that_grants_exclusivity_is_refused(
 
 
 def test_a_model_schedule_granting_exclusivity_fails_lint(library_copy, lint_without_samples):
-    path = library_copy / "partnership_models" / "royalty.yaml"
-    model = yaml.safe_load(path.read_text(encoding="utf-8"))
-    model["schedule"] = model["schedule"] + (
-        "\nThe Partner shall have preferential access to future data releases.\n"
+    edit_library_file(
+        library_copy,
+        "partnership_models/royalty.yaml",
+        lambda model: model.update(
+            schedule=model["schedule"]
+            + "\nThe Partner shall have preferential access to future data releases.\n"
+        ),
     )
-    path.write_text(yaml.safe_dump(model, sort_keys=False, allow_unicode=True), "utf-8")
     _lint_fails(library_copy, "royalty.yaml", "schedule", "preferential access")
 
 
@@ -529,16 +528,11 @@ def test_a_model_schedule_granting_exclusivity_fails_lint(library_copy, lint_wit
 
 
 def _rewrite_template(library_dir: Path, change) -> None:
-    path = library_dir / "templates" / "contract.docx"
-    source = zipfile.ZipFile(io.BytesIO(path.read_bytes()))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for item in source.infolist():
-            data = source.read(item.filename)
-            if item.filename == "word/document.xml":
-                data = change(data.decode("utf-8")).encode("utf-8")
-            target.writestr(item, data)
-    path.write_bytes(out.getvalue())
+    rewrite_zip_part(
+        library_dir / "templates" / "contract.docx",
+        "word/document.xml",
+        lambda data: change(data.decode("utf-8")).encode("utf-8"),
+    )
 
 
 def test_a_template_without_the_clauses_placeholder_is_refused(

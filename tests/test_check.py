@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import copy
-import io
 import json
-import os
 import re
 import shutil
 import zipfile
@@ -13,8 +11,8 @@ from pathlib import Path
 
 import docx
 import pytest
-import yaml
-from conftest import libreoffice_convert
+from check_support import issue
+from conftest import edit_library_file, libreoffice_convert, rewrite_zip_part
 from docx.oxml.ns import qn
 
 from toolkit.api import assemble
@@ -24,30 +22,22 @@ from toolkit.docx.reader import read_contract
 FIXTURES = Path(__file__).parent / "fixtures"
 MANIFEST_PART = "customXml/item90.xml"
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
-needs_libreoffice = pytest.mark.skipif(
-    SOFFICE is None and os.environ.get("CI") != "true",
-    reason="needs LibreOffice (soffice); in CI this test fails instead",
-)
+needs_libreoffice = pytest.mark.libreoffice
 
 
 # -- helpers ---------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def pristine(tmp_path_factory, library):
-    """A contract assembled from the valid royalty deal with the shipped library."""
-    folder = tmp_path_factory.mktemp("pristine")
-    out = folder / "contract.docx"
-    assemble(FIXTURES / "valid-royalty.yaml", out, library=library)
-    return out
+    """A contract issued once from the valid royalty deal with the shipped library."""
+    return issue(FIXTURES / "valid-royalty.yaml", tmp_path_factory.mktemp("pristine"), library)
 
 
 @pytest.fixture
 def contract(pristine, tmp_path):
-    """A fresh copy of the pristine contract, to edit."""
-    target = tmp_path / "contract.docx"
-    shutil.copyfile(pristine, target)
-    return target
+    """A fresh copy of the issued contract, to edit; the issue is in this test's register."""
+    return pristine.copy_to(tmp_path / "contract.docx")
 
 
 def manifest_entry(path, clause_id):
@@ -109,20 +99,7 @@ def replace_text(document, old, new):
     assert count, f"{old!r} not found"
 
 
-def rewrite_part(path, name, change):
-    """Rewrite one part of the .docx package (``change`` returns bytes, or None to drop it)."""
-    with zipfile.ZipFile(path) as source:
-        items = [(info, source.read(info.filename)) for info in source.infolist()]
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
-        for info, data in items:
-            if info.filename == name:
-                data = change(data)
-                if data is None:
-                    continue
-            target.writestr(info, data)
-    path.write_bytes(buffer.getvalue())
-    return path
+rewrite_part = rewrite_zip_part
 
 
 def edit_manifest(path, change):
@@ -547,11 +524,13 @@ def test_a_different_library_version_is_reported(run, contract, library_copy):
 
 
 def test_a_changed_approved_clause_in_the_library_is_reported(run, contract, library_copy):
-    path = library_copy / "clauses" / "general" / "counterparts.yaml"
-    clause = yaml.safe_load(path.read_text(encoding="utf-8"))
-    clause["version"] = "9.0.0"
-    clause["text"] = clause["text"].rstrip("\n") + " This sentence is new.\n"
-    path.write_text(yaml.safe_dump(clause, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    edit_library_file(
+        library_copy,
+        "clauses/general/counterparts.yaml",
+        lambda clause: clause.update(
+            version="9.0.0", text=clause["text"].rstrip("\n") + " This sentence is new.\n"
+        ),
+    )
     locked = run("library", "lock", "--library", library_copy)
     assert locked.exit_code == 0, locked.output
     name = label(contract, "counterparts")

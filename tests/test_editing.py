@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import subprocess
 
 import pytest
@@ -14,11 +12,7 @@ from docx import Document
 from toolkit.api import assemble
 from toolkit.docx.reader import read_contract
 
-HAVE_TOOLS = bool(shutil.which("soffice") and shutil.which("pdftotext"))
-pytestmark = pytest.mark.skipif(
-    not HAVE_TOOLS and os.environ.get("CI") != "true",
-    reason="needs LibreOffice (soffice) and pdftotext; in CI these tests fail instead",
-)
+pytestmark = pytest.mark.libreoffice
 
 
 def _pdf_text(docx, folder):

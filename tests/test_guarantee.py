@@ -9,6 +9,7 @@ import re
 
 import pytest
 import yaml
+from conftest import edit_library_file
 
 from toolkit import api as toolkit_main
 from toolkit.docx.reader import read_contract
@@ -46,10 +47,11 @@ def test_every_model_draft_and_final_carries_the_mandatory_clauses(
 def test_a_model_file_listing_only_its_value_clause_still_gets_them(
     run, library_copy, deal, write_spec, tmp_path
 ):
-    path = library_copy / "partnership_models" / "royalty.yaml"
-    model = yaml.safe_load(path.read_text(encoding="utf-8"))
-    model["clauses"] = ["value_royalty"]
-    path.write_text(yaml.safe_dump(model, sort_keys=False), encoding="utf-8")
+    edit_library_file(
+        library_copy,
+        "partnership_models/royalty.yaml",
+        lambda model: model.update(clauses=["value_royalty"]),
+    )
     out = tmp_path / "c.docx"
     result = run("assemble", write_spec(deal), "-o", out, "--library", library_copy)
     assert result.exit_code == 0, result.output
@@ -75,10 +77,9 @@ def test_a_spec_cannot_pick_an_unapproved_position(run, deal, write_spec, tmp_pa
 def test_a_spec_cannot_include_a_draft_clause_in_a_final_contract(
     run, library_copy, deal, write_spec, tmp_path
 ):
-    path = library_copy / "clauses" / "commercial" / "insurance.yaml"
-    clause = yaml.safe_load(path.read_text(encoding="utf-8"))
-    clause["status"] = "draft"
-    path.write_text(yaml.safe_dump(clause, sort_keys=False), encoding="utf-8")
+    edit_library_file(
+        library_copy, "clauses/commercial/insurance.yaml", lambda c: c.update(status="draft")
+    )
     spec = write_spec(deal)
     result = run("assemble", spec, "-o", tmp_path / "c.docx", "--library", library_copy)
     assert result.exit_code == 1
@@ -92,10 +93,11 @@ def test_a_spec_cannot_include_a_draft_clause_in_a_final_contract(
 def test_a_mandatory_clause_narrowed_to_some_models_is_refused(
     library_copy, deal, write_spec, tmp_path
 ):
-    path = library_copy / "clauses" / "transparency" / "transparency.yaml"
-    clause = yaml.safe_load(path.read_text(encoding="utf-8"))
-    clause["models"] = ["equity"]
-    path.write_text(yaml.safe_dump(clause, sort_keys=False), encoding="utf-8")
+    edit_library_file(
+        library_copy,
+        "clauses/transparency/transparency.yaml",
+        lambda c: c.update(models=["equity"]),
+    )
     with pytest.raises(GuaranteeError) as caught:
         toolkit_main.assemble(
             write_spec(deal), tmp_path / "c.docx", library=load_library(library_copy)

@@ -6,7 +6,6 @@ skipped on a workstation, but not in CI (CI=true), where a missing tool must fai
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -25,13 +24,7 @@ from toolkit.exceptions import ConversionError
 from toolkit.pdf import convert_to_pdf
 
 FIXTURES = Path(__file__).parent / "fixtures"
-HAVE_TOOLS = bool(
-    (shutil.which("soffice") or shutil.which("libreoffice")) and shutil.which("pdftotext")
-)
-needs_libreoffice = pytest.mark.skipif(
-    not HAVE_TOOLS and os.environ.get("CI") != "true",
-    reason="needs LibreOffice (soffice) and pdftotext; in CI these tests fail instead",
-)
+needs_libreoffice = pytest.mark.libreoffice
 FOOTER = re.compile(r"^\s*Page (\d+) of (\d+)\s*$", re.MULTILINE)
 
 
