@@ -203,6 +203,24 @@ def init(
 
 @cli.command()
 @click.argument("spec", type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write (default: print).",
+)
+@click.option("--force", is_flag=True, help="Replace an existing file.")
+def upgrade(spec: Path, output: Path | None, force: bool) -> None:
+    """Rewrite a version-1 deal spec as version 2, marking with TODO what to add or confirm."""
+    from toolkit.spec import load_spec
+    from toolkit.spec.upgrade import upgrade_spec
+
+    text = upgrade_spec(load_spec(spec), source=str(spec))
+    _write_text(text, output, force, "a version-2 deal spec; complete every TODO, then validate")
+
+
+@cli.command()
+@click.argument("spec", type=click.Path(path_type=Path))
 @click.option("--draft", is_flag=True, help="Allow the open items a draft may have.")
 @library_option
 @json_option

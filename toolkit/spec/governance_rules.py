@@ -236,8 +236,7 @@ def _legal_bases(spec: dict, draft: bool) -> list[Problem]:
                     f"{path}.lawful_basis.article_6",
                     f"{party['name']} is a controller of personal data and needs its own "
                     "UK GDPR Article 6 lawful basis",
-                    'State it, for example "6(1)(e)" for an NHS body or "6(1)(f)" for a '
-                    "company.",
+                    'State it, for example "6(1)(e)" for an NHS body or "6(1)(f)" for a company.',
                 )
             )
         if special and not article_9:
@@ -397,8 +396,7 @@ def _jurisdiction(spec: dict, draft: bool) -> list[Problem]:
                 problems.append(
                     _p(
                         "data.confidentiality_basis",
-                        f"'{basis}' is not a route for Northern Irish patients' "
-                        "confidential data",
+                        f"'{basis}' is not a route for Northern Irish patients' confidential data",
                         "Use ni_2016_act with the Privacy Advisory Committee's reference, "
                         "or consent.",
                     )
@@ -419,8 +417,7 @@ def _jurisdiction(spec: dict, draft: bool) -> list[Problem]:
                     f"data.approvals.{key}.reference",
                     f"the confidentiality basis is '{basis}', but the reference for "
                     f"{label} is missing",
-                    "Record the approval reference, or assemble with --draft until it is "
-                    "granted.",
+                    "Record the approval reference, or assemble with --draft until it is granted.",
                 )
             )
     opt_out = data["national_data_opt_out"]
@@ -530,8 +527,7 @@ def _transfers(spec: dict) -> list[Problem]:
                         "data.overseas_countries",
                         "personal data will reach a country outside the UK and the EEA, "
                         "but the country is not named",
-                        "List every country where the data is stored or from which it is "
-                        "accessed.",
+                        "List every country where the data is stored or from which it is accessed.",
                     )
                 )
             elif route == "adequacy":
@@ -540,8 +536,7 @@ def _transfers(spec: dict) -> list[Problem]:
                     problems.append(
                         _p(
                             "data.transfer_route",
-                            f"no UK adequacy regulations cover '{inadequate[0]}' for this "
-                            "transfer",
+                            f"no UK adequacy regulations cover '{inadequate[0]}' for this transfer",
                             "Use the IDTA or the Addendum, with a transfer risk assessment.",
                         )
                     )
@@ -627,8 +622,7 @@ def _data_provenance(spec: dict, draft: bool) -> list[Problem]:
             problems.append(
                 _p(
                     f"data.datasets[{index}].pseudonymisation_key_holder",
-                    f"who holds the key that re-identifies '{dataset['name']}' is not "
-                    "recorded",
+                    f"who holds the key that re-identifies '{dataset['name']}' is not recorded",
                     "Name the organisation holding it; it must not be the partner.",
                 )
             )
