@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from pathlib import Path
 
 import pytest
 from lxml import etree
@@ -298,3 +299,18 @@ def test_contents_lists_every_clause_and_schedule(contract_file):
     assert len(toc) == len(manifest["clauses"])
     first = "".join(toc[0].xpath(".//w:t/text()", namespaces=NS))
     assert first == "1Definitions"
+
+
+def test_the_build_script_reproduces_the_master_template_byte_for_byte(tmp_path):
+    import subprocess
+    import sys
+
+    repo = Path(__file__).resolve().parent.parent
+    out = tmp_path / "contract.docx"
+    subprocess.run(
+        [sys.executable, str(repo / "scripts" / "build_master_template.py"), str(out)],
+        check=True,
+        capture_output=True,
+        cwd=repo,
+    )
+    assert out.read_bytes() == (repo / "templates" / "contract.docx").read_bytes()
