@@ -377,12 +377,20 @@ def _describe(problem: dict) -> str:
     type=click.Path(path_type=Path),
     help="The deal spec as issued, to compare with (instead of the register).",
 )
+@click.option(
+    "--redline",
+    type=click.Path(path_type=Path),
+    help="Also write the deviations as Word tracked changes to this .docx.",
+)
+@click.option("--force", is_flag=True, help="Replace an existing redline file.")
 @library_option
 @json_option
 def check(
     contract: Path,
     against: Path | None,
     spec_path: Path | None,
+    redline: Path | None,
+    force: bool,
     library_dir: Path | None,
     as_json: bool,
 ) -> None:
@@ -393,18 +401,40 @@ def check(
     """
     from toolkit.check import check_contract
 
+    library = _load(library_dir)
     report = check_contract(
         contract,
-        _load(library_dir),
+        library,
         against=against,
         spec=spec_path,
         register=current_register_path(),
     )
+    written = None
+    if redline is not None:
+        from toolkit.docx.redline import issued_base, notes_from_findings, write_redline
+
+        base = issued_base(
+            contract, library, against=against, spec=spec_path, register=current_register_path()
+        )
+        written = write_redline(
+            base,
+            contract.read_bytes(),
+            redline,
+            notes=notes_from_findings(report.findings),
+            force=force,
+            inputs=[p for p in (contract, against, spec_path) if p is not None],
+        )
     if as_json:
-        _emit_json(report.as_dict())
+        _emit_json(report.as_dict() | ({"redline": written.as_dict()} if written else {}))
     else:
         for line in report.lines():
             click.echo(line)
+        if written is not None:
+            click.echo(
+                f"Redline written to {written.path} ({written.insertions} insertions, "
+                f"{written.deletions} deletions, {written.formatting} formatting changes, "
+                f"{written.comments} comments)."
+            )
     if not report.ok:
         sys.exit(1)
 

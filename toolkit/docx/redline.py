@@ -392,3 +392,29 @@ def _comment(document, work: _Redline, note: RedlineNote) -> None:
     style.set(w("val"), COMMENT_REFERENCE_STYLE)
     etree.SubElement(reference, w("commentReference")).set(w("id"), number)
     work.summary.comments += 1
+
+
+def notes_from_findings(findings: Iterable) -> list[RedlineNote]:
+    """Turn check findings (anything with ``clause`` and ``headline()``) into redline comments."""
+    return [RedlineNote(finding.clause, finding.headline()) for finding in findings]
+
+
+def issued_base(returned: str | Path, library, **where) -> bytes:
+    """Return the issued document to base a check's redline on (register, --against, --spec).
+
+    ``where`` is passed to ``toolkit.check.issued.find_issued``; without an issued spec,
+    the returned document's own manifest spec is re-rendered.
+    """
+    from toolkit.check.issued import find_issued
+    from toolkit.docx.reader import read_contract
+
+    document = read_contract(Path(returned))
+    issued = find_issued(Path(returned), document, library, **where)
+    if issued.docx is not None:
+        return issued.docx
+    manifest = document.manifest or {}
+    spec = issued.spec if issued.spec is not None else manifest.get("spec")
+    if not isinstance(spec, dict):
+        raise ContractReadError(f"{returned}: no issued deal spec to build the redline from")
+    draft = issued.draft if issued.draft is not None else bool(manifest.get("draft"))
+    return reissue(spec, library, draft=draft, source=f"{returned} (issued deal spec)")
