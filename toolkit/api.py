@@ -13,6 +13,7 @@ from toolkit.contract.assemble import assemble_contract
 from toolkit.contract.model import Contract
 from toolkit.docx.package import render_docx
 from toolkit.docx.reader import read_contract
+from toolkit.docx.verify import verify_written
 from toolkit.exceptions import GuaranteeError, OutputError, Problem, RegisterError
 from toolkit.library import Library, load_library
 from toolkit.output import check_target, write_atomically
@@ -128,7 +129,8 @@ def write_contract(
     from toolkit.docx.manifest import build_manifest
 
     data = render_docx(contract, __version__)
-    write_atomically(output, data, verify=lambda path: verify_docx(contract, path), force=force)
+    verify = lambda path: verify_written(contract, path, data)  # noqa: E731
+    write_atomically(output, data, verify=verify, force=force)
     manifest = build_manifest(contract, __version__)
     issued = IssuedContract(
         reference=contract.spec.reference,

@@ -90,7 +90,7 @@ def check_library_guarantee(library: Library) -> list[Problem]:
 # The scan of the library's own texts is the costliest part of starting up, and its
 # result depends only on the text and the scanner's code: the cache key covers both
 # (the toolkit's source files are part of every key).
-_SCANS = cache.Memo("library-scans")
+_SCANS = cache.Memo("text-scans")
 
 
 def _scanned(text: str, where: str) -> list[Problem]:

@@ -1,0 +1,250 @@
+"""The private cache of checked libraries, scan results and compiled clause texts."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pathlib
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+
+import cerberus.schema
+import pytest
+
+from toolkit.library import cache, load_library, schemas
+from toolkit.spec import schema as spec_schema
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def cache_dir(tmp_path, monkeypatch):
+    """An empty private cache folder of this test's own."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv(cache.CACHE_DIR_ENV, str(folder))
+    return folder
+
+
+def _library_entry(folder: Path) -> Path:
+    (entry,) = folder.glob("library-*.pickle")
+    return entry
+
+
+def _same_library(a, b) -> bool:
+    return (
+        a.content_hash == b.content_hash
+        and a.clauses == b.clauses
+        and a.models.keys() == b.models.keys()
+        and a.lock == b.lock
+    )
+
+
+def test_a_library_is_checked_once_then_read_from_the_cache(cache_dir, library_copy, monkeypatch):
+    first = load_library(library_copy)
+    assert _library_entry(cache_dir).stat().st_mode & 0o777 == 0o600
+    assert cache_dir.stat().st_mode & 0o777 == 0o700
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the library was checked again")
+
+    monkeypatch.setattr(schemas, "validate", refuse)
+    assert _same_library(load_library(library_copy), first)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda blob: blob[: len(blob) // 2],  # truncated
+        lambda blob: blob[:-10] + b"0123456789",  # altered at the end
+        lambda blob: b"",  # emptied
+        lambda blob: blob.replace(cache.FORMAT, b"nhs-contracts-cache 0\n", 1),  # old format
+    ],
+    ids=["truncated", "altered", "empty", "other-format"],
+)
+def test_a_damaged_entry_is_ignored_and_rebuilt(cache_dir, library_copy, damage):
+    first = load_library(library_copy)
+    entry = _library_entry(cache_dir)
+    entry.write_bytes(damage(entry.read_bytes()))
+    assert _same_library(load_library(library_copy), first)
+    # ... and rewritten whole.
+    assert cache.load(entry.stem, entry.read_bytes().split(b"\n")[1].decode()) is not None
+
+
+def test_an_entry_that_is_not_a_pickle_is_ignored(cache_dir):
+    key = cache.make_key("x")
+    cache.store("probe", key, {"a": 1})
+    entry = cache_dir / "probe.pickle"
+    payload = b"not a pickle at all"
+
+    header = cache.FORMAT + key.encode() + b"\n"
+    entry.write_bytes(header + hashlib.sha256(payload).digest() + payload)
+    assert cache.load("probe", key) is None
+    assert cache.load("probe", cache.make_key("y")) is None  # another key: never returned
+
+
+class _Planted:
+    """A pickle that would create a file when loaded: what an attacker would plant."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self):
+        return (pathlib.Path.touch, (self.marker,))
+
+
+def _plant(folder: Path, name: str, key: str, marker: Path) -> Path:
+
+    payload = pickle.dumps(_Planted(marker))
+    entry = folder / f"{name}.pickle"
+    entry.write_bytes(
+        cache.FORMAT + key.encode() + b"\n" + hashlib.sha256(payload).digest() + payload
+    )
+    return entry
+
+
+def test_a_planted_entry_is_loaded_only_from_a_private_file(cache_dir, tmp_path):
+    key = cache.make_key("probe")
+    cache.store("probe", key, 1)  # creates the folder
+    marker = tmp_path / "code-ran"
+    entry = _plant(cache_dir, "probe", key, marker)
+    for mode in (0o620, 0o602, 0o666):  # writable by the group or by anyone
+        entry.chmod(mode)
+        assert cache.load("probe", key) is None
+        assert not marker.exists()
+    entry.chmod(0o600)
+    cache.load("probe", key)  # a private file is trusted: proves the probe would run
+    assert marker.exists()
+
+
+def test_a_folder_others_can_write_is_not_used(cache_dir, library_copy, tmp_path):
+    cache_dir.mkdir(mode=0o700)
+    key = cache.make_key("probe")
+    marker = tmp_path / "code-ran"
+    _plant(cache_dir, "probe", key, marker).chmod(0o600)
+    for mode in (0o770, 0o707, 0o777):
+        cache_dir.chmod(mode)
+        assert cache.cache_dir() is None
+        assert cache.load("probe", key) is None
+        assert not marker.exists()
+        load_library(library_copy)  # works, uncached
+        assert not list(cache_dir.glob("library-*"))
+    cache_dir.chmod(0o700)
+
+
+def test_a_folder_under_a_parent_others_can_write_is_not_used(tmp_path, monkeypatch):
+    parent = tmp_path / "shared"
+    parent.mkdir()
+    parent.chmod(0o777)  # anyone could swap the cache folder for their own
+    monkeypatch.setenv(cache.CACHE_DIR_ENV, str(parent / "cache"))
+    assert cache.cache_dir() is None
+    parent.chmod(0o1777)  # the sticky bit (as /tmp has) stops that
+    assert cache.cache_dir() == parent / "cache"
+
+
+def test_symlinks_are_not_followed(cache_dir, tmp_path, monkeypatch):
+    key = cache.make_key("probe")
+    cache.store("probe", key, 1)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir(mode=0o700)
+    marker = tmp_path / "code-ran"
+    planted = _plant(elsewhere, "probe", key, marker)
+    planted.chmod(0o600)
+    (cache_dir / "probe.pickle").unlink()
+    (cache_dir / "probe.pickle").symlink_to(planted)
+    assert cache.load("probe", key) is None
+    linked = tmp_path / "linked-cache"
+    linked.symlink_to(elsewhere)
+    monkeypatch.setenv(cache.CACHE_DIR_ENV, str(linked))
+    assert cache.cache_dir() is None
+    assert not marker.exists()
+
+
+def test_no_cache_setting_reads_and_writes_nothing(cache_dir, library_copy, monkeypatch):
+    monkeypatch.setenv(cache.NO_CACHE_ENV, "1")
+    load_library(library_copy)
+    assert not cache_dir.exists() or not list(cache_dir.iterdir())
+
+
+def test_an_edited_library_is_checked_again(cache_dir, library_copy):
+    load_library(library_copy)
+    clause = next((library_copy / "clauses").glob("*/*.yaml"))
+    text = clause.read_text(encoding="utf-8")
+    clause.write_text(text.replace("\ntitle:", "\ntitle: Edited", 1), encoding="utf-8")
+    reloaded = load_library(library_copy)
+    assert reloaded.clause(clause.stem).title.startswith("Edited")
+
+
+def test_a_broken_edit_is_reported_not_hidden_by_the_cache(cache_dir, library_copy):
+    from toolkit.exceptions import LibraryError
+
+    load_library(library_copy)
+    clause = next((library_copy / "clauses").glob("*/*.yaml"))
+    clause.write_text("id: [unclosed\n", encoding="utf-8")
+    with pytest.raises(LibraryError):
+        load_library(library_copy)
+
+
+def test_the_key_covers_the_toolkit_and_python(monkeypatch):
+    key = cache.make_key("library", "hash")
+    monkeypatch.setattr(cache, "_fingerprint", "another toolkit or Python")
+    assert cache.make_key("library", "hash") != key
+    assert cache.make_key("library", "other hash") != cache.make_key("library", "hash")
+
+
+def test_every_schema_the_toolkit_trusts_passes_cerberus_own_check(monkeypatch, library):
+    """Validators skip Cerberus's check of their schema; so every one must pass it here."""
+    from toolkit.api import prepare_contract
+    from toolkit.exceptions import ToolkitError
+
+    used: list[dict] = [
+        schemas.CLAUSE_SCHEMA,
+        schemas.MODEL_SCHEMA,
+        schemas.LIBRARY_SCHEMA,
+        spec_schema.SPEC_SCHEMA,
+    ]
+    original = schemas.make_validator
+
+    def recording(schema, **kwargs):
+        used.append(schema)
+        return original(schema, **kwargs)
+
+    monkeypatch.setattr(schemas, "make_validator", recording)
+    for spec in sorted((REPO / "examples" / "deals").glob("*.yaml")):
+        try:
+            prepare_contract(spec, library, draft=True)
+        except ToolkitError:
+            pass  # the invalid examples still use the schemas
+    assert len(used) > 4
+    for schema in used:
+        # Cerberus's own check, with the toolkit's validator (it knows `plain_text`).
+        cerberus.schema.DefinitionSchema(original(schema), schema)
+
+
+def _assemble(spec: Path, out: Path, env: dict) -> bytes:
+    result = subprocess.run(
+        [sys.executable, "-m", "toolkit", "assemble", str(spec), "-o", str(out), "--draft"],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    )
+    assert result.returncode == 0, result.stderr
+    return out.read_bytes()
+
+
+@pytest.mark.slow
+def test_contracts_are_byte_identical_with_and_without_the_cache(tmp_path):
+    spec = REPO / "examples" / "deals" / "valid-cost_recovery.yaml"
+    env = dict(os.environ, **{cache.CACHE_DIR_ENV: str(tmp_path / "cache")})
+    env.pop(cache.NO_CACHE_ENV, None)
+    cold = _assemble(spec, tmp_path / "cold.docx", env)
+    assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == [
+        "clause-templates.pickle",
+        next(p.name for p in (tmp_path / "cache").glob("library-*")),
+        "text-scans.pickle",
+    ]
+    warm = _assemble(spec, tmp_path / "warm.docx", env)
+    uncached = _assemble(spec, tmp_path / "none.docx", dict(env, **{cache.NO_CACHE_ENV: "1"}))
+    assert cold == warm == uncached
