@@ -20,8 +20,11 @@ from toolkit.scan.vocabulary import (
     LOCAL,
     NEG_MODAL,
     NHS_ENTITY,
+    NHS_NAME,
     NHS_SUBJECT,
     OTHER_NHS,
+    PLACE_EXCLUDED,
+    REGION_NAMES,
 )
 
 
@@ -29,6 +32,30 @@ def benefit_is_personal(text: str, match: re.Match, context: Context) -> bool:
     """ "The licence is personal to the Trust", unless it is then rolled out nationally."""
     return compiled(BENEFIT_NOUN).search(text[: match.start()]) is not None and not then_national(
         text, match, context
+    )
+
+
+def local_who(text: str, match: re.Match, context: Context) -> bool:
+    """ "patients of the Trust only", "Leeds residents only": a named body or place, and a "
+    "benefit."""
+    who = match.group("who")
+    if compiled(BENEFIT_NOUN).search(text) is None or then_national(text, match, context):
+        return False
+    if re.search(
+        r"\b(?:data|dataset|datasets|records|cohort|extract)\b", text[: match.start()]
+    ) and not re.search(
+        r"\b(?:available|deployed|offered|provided|applies|apply|free|"
+        r"discount\w*|licen[cs]e)\b",
+        text,
+    ):
+        return False  # "The Data covers patients of the Trust only" is scope, not a benefit
+    if re.search(rf"\b(?:{NHS_NAME}|{REGION_NAMES})\b", who) or re.search(LOCAL, who):
+        return True
+    original = context.original_of(match.start("who"), match.end("who"))
+    return any(
+        word[:1].isupper() and not compiled(PLACE_EXCLUDED).match(word)
+        for word in original.split()[1:] + original.split()[:1]
+        if word.lower() not in ("the", "patients", "residents", "people", "staff", "users")
     )
 
 
@@ -262,7 +289,10 @@ RULES = (
         "makes wider NHS use of the benefits depend on the Partner's consent",
         BENEFIT_HINT,
         negatable=False,
-        refuse=(),
+        refuse=(
+            "The Partner's prior written consent is required before any national roll-out of the "
+            "Product.",
+        ),
         accept=(),
     ),
     Rule(
@@ -276,7 +306,7 @@ RULES = (
         "stops the NHS Party spreading the benefits across the NHS",
         BENEFIT_HINT,
         negatable=False,
-        refuse=(),
+        refuse=("The NHS Party shall not promote national adoption of the alerting tool.",),
         accept=(),
     ),
     Rule(
@@ -304,5 +334,83 @@ RULES = (
             "The Partner shall have no obligation to achieve the benefits.",
         ),
         accept=(),
+    ),
+    Rule(
+        "benefit_only_local",
+        3,
+        (
+            rf"\b(?P<who>(?:patients?|residents?|populations?|people|citizens|communities|staff|"
+            rf"clinicians|hospitals?|sites?|practices?|users?)\b(?: [\w'&]+){{0,6}}?|"
+            rf"{NHS_ENTITY}(?:'s (?:own )?[\w']+)?|(?:the )?{REGION_NAMES}(?: [\w']+)?) "
+            rf"(?:only|alone|exclusively|solely)\b(?! (?:to|for|by|as|with|if|when|where|after|"
+            rf"until|in accordance|on|under|within|and)\b)"
+        ),
+        "confines the benefits to one organisation or area",
+        BENEFIT_HINT,
+        check=local_who,
+        refuse=(
+            "The free licence is available to patients of the Trust only.",
+            "The discount applies to Leeds residents only.",
+            "The alerting tool will be deployed for the ICB's population alone.",
+        ),
+        accept=(
+            "The Data covers patients of the Trust only.",
+            "The app is for use by patients only.",
+        ),
+    ),
+    Rule(
+        "benefit_no_duty_elsewhere",
+        3,
+        (
+            r"\b(?:(?:is|are|shall be|will be) (?:not|under no) (?:required|obliged|obligated|"
+            r"bound|obligation)|need not|has no obligation|have no obligation|shall have no "
+            r"obligation|under no obligation|not (?:be )?(?:required|obliged))\b(?: to)? "
+            r"(?:\w+ ){0,4}?(?:offer|provide|supply|make(?: [\w']+){0,3}? available|extend|deploy|"
+            r"roll out|license|"
+            r"licence|sell|give|share|apply)\b[^.;]{0,80}?\b(?:outside|beyond|elsewhere|other than "
+            r"(?:in|to)|except (?:to|in)|to (?:any )?(?:other|another|further|the rest|the wider)|"
+            r"nationally|more widely|across the nhs|other nhs|other (?:trusts?|icbs?|regions?|"
+            r"areas?))\b"
+        ),
+        "leaves the rest of the NHS without the benefits",
+        BENEFIT_HINT,
+        negatable=False,
+        check=benefit_object,
+        refuse=(
+            "The Partner is not required to offer the Product outside the North West.",
+            "The Company need not make the discount available to other trusts.",
+            "The Partner is under no obligation to extend the free licence beyond London.",
+        ),
+        accept=("The Partner is not required to provide the Data to any other party.",),
+    ),
+    Rule(
+        "other_nhs_any_price",
+        3,
+        (
+            rf"\b(?:charge|charges|charging|price|prices|pricing|invoice|bill)\b (?:[\w']+ "
+            rf"){{0,3}}?"
+            rf"{OTHER_NHS}\b(?: [\w']+){{0,4}}? (?:whatever|any (?:price|fee|amount|rate|sum|"
+            rf"charge)|such (?:price|prices|fees?|rates?|amounts?|sums?|terms) as|at (?:its|the "
+            rf"partner's) (?:sole |absolute |own )?discretion|as (?:it|the partner) (?:sees|thinks|"
+            rf"deems) fit|freely|without (?:restriction|limit|any (?:limit|cap|restriction))|on "
+            rf"its "
+            rf"own terms|what(?:ever)? it (?:likes|wishes|wants|chooses))|"
+            rf"\b(?:price|prices|pricing|fees?|charges?|terms)\b (?:[\w']+ ){{0,4}}?(?:for|to|"
+            rf"charged to|payable by|offered to) {OTHER_NHS}\b(?: [\w']+){{0,4}}? (?:(?:is|are|"
+            rf"shall "
+            rf"be|will be) (?:at|in|for|a matter for) (?:the |its )?(?:partner's |sole |absolute |"
+            rf"own )*discretion|(?:is|are|shall be|will be) (?:set|determined|decided|fixed) (?:by "
+            rf"the partner|freely|unilaterally|at its discretion)|(?:is|are|shall be|will be) "
+            rf"(?:unrestricted|uncapped|unregulated))"
+        ),
+        "lets the Partner charge the rest of the NHS whatever it likes for the benefits",
+        BENEFIT_HINT,
+        negatable=False,
+        refuse=(
+            "The Partner may charge any other NHS organisation whatever price it chooses.",
+            "Pricing for other trusts shall be at the Partner's sole discretion.",
+            "The Company may price the tool to other NHS bodies as it sees fit.",
+        ),
+        accept=("The Partner shall charge other NHS bodies no more than the price in Schedule 2.",),
     ),
 )

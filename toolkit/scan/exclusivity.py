@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 from toolkit.scan.predicates import (
+    Context,
     keep_preference,
     not_benign_exclusive,
+    object_not_partners,
     offer_of_rights,
 )
 from toolkit.scan.rule import EXCLUSIVE_HINT, Rule
@@ -12,6 +16,19 @@ from toolkit.scan.vocabulary import (
     GRANT_NOUNS,
     PARTNER_ENTITY,
 )
+
+
+def not_partners_own(text: str, match: re.Match, context: Context) -> bool:
+    """NHS data kept for the Partner alone, not the Partner's own secrets kept for it."""
+    if re.search(
+        r"\b(?:partner's|company's|licensee's|supplier's) (?:own )?(?:confidential|trade|source|"
+        r"background|commercially sensitive|pricing|know how)|confidential information of the "
+        r"partner|trade secrets?",
+        text[: match.start()],
+    ):
+        return False
+    return object_not_partners(text, match, context)
+
 
 RULES = (
     Rule(
@@ -196,5 +213,39 @@ RULES = (
             "Only the Partner may use the Data to train commercial models.",
         ),
         accept=(),
+    ),
+    Rule(
+        "partner_alone",
+        3,
+        (
+            rf"\b{PARTNER_ENTITY},? alone,? (?:[\w']+ ){{0,2}}?(?:may|can|shall|will|is|are|has|"
+            rf"have|receives?|obtains?|gets?|holds?|enjoys?|accesses|uses)\b(?! (?:be )?"
+            rf"(?:responsible|liable|accountable|answerable|bear|bears|pay|pays|meet|fund|"
+            rf"indemnif\w*|insure)\b)|"
+            rf"\b(?:anyone|anybody|everyone|everybody|others|any(?: other)? (?:one|person|party|"
+            rf"organi[sz]ation|company|entity|body|business|firm|third party|user)|all (?:other )?"
+            rf"(?:persons|parties|organi[sz]ations|companies|entities|bodies|businesses|firms|"
+            rf"users)) (?:but|except|other than|apart from|save|besides|excluding|bar) "
+            rf"{PARTNER_ENTITY}(?!'s|s')|"
+            rf"\b(?:none|no one|nobody|no other) (?:\w+ )?but {PARTNER_ENTITY}|"
+            rf"\b{PARTNER_ENTITY} and no(?: one|body| other [\w']+) else\b|"
+            rf"\b{PARTNER_ENTITY} and no other\b|\bfor {PARTNER_ENTITY}(?:'s)? eyes only\b"
+        ),
+        "reserves NHS data to the Partner alone",
+        EXCLUSIVE_HINT,
+        negatable=False,
+        check=not_partners_own,
+        refuse=(
+            "The Partner alone may access the imaging archive.",
+            "The Data shall not be licensed to anyone but the Partner.",
+            "Access is for the Company's eyes only.",
+            "The cohort will be offered to the Partner and no one else.",
+        ),
+        accept=(
+            "The Partner alone is responsible for the clinical safety of the product.",
+            "The Partner alone shall bear the cost of the secure data environment.",
+            "The NHS Party shall not disclose the Partner's confidential information to anyone "
+            "other than the Partner.",
+        ),
     ),
 )

@@ -44,6 +44,58 @@ def embargo_on_others(text: str, match: re.Match, context: Context) -> bool:
     )
 
 
+PLATFORM = (
+    r"(?:cloud|platforms?|infrastructure|systems?|environment|servers?|software|tools?|"
+    r"technology|stack|products?|services?|ecosystem|data centres?|tenancy|tenant|hosting|"
+    r"storage|apis?|formats?)\b"
+)
+
+
+def shuts_out_others(text: str, match: re.Match, context: Context) -> bool:
+    """Other companies shut out of NHS data; not the Partner's own duty not to pass it on."""
+    others = match.group("others")
+    if not re.search(
+        r"\b(?:other|rival|competing|competitors?|rivals?|all|every|anyone else|everyone else|"
+        r"everybody else|others|industry|market)\b",
+        others,
+    ):
+        return False  # a bare "third party" is the ordinary duty of confidence
+    before = text[: match.start()]
+    if re.search(
+        rf"\b{PARTNER_ENTITY} (?:\w+ ){{0,3}}?(?:shall|will|must|may|agrees|undertakes)", before
+    ) and not re.search(rf"\b{NHS_ENTITY}\b", before):
+        return False  # the Partner keeping the Data from others protects it
+    rest = text[match.end() : match.end() + 160]
+    if re.search(r"\b(?:except|unless|save|other than)\b", rest) and not re.search(
+        rf"\b{PARTNER_ENTITY}", rest
+    ):
+        return False  # "except under an approved data access agreement"
+    return object_not_partners(text, match, context)
+
+
+def unqualified_refusal(text: str, match: re.Match, context: Context) -> bool:
+    """Turning away every other request, not refusing those that fail a standard."""
+    rest = text[match.end() : match.end() + 80]
+    return not re.match(
+        r"^(?: [\w']+){0,3}? (?:that|which|who|whose|unless|if|where|without|not|failing|fails?|"
+        r"does not|do not|in breach)\b",
+        rest,
+    )
+
+
+def tied_in(text: str, match: re.Match, context: Context) -> bool:
+    """Hosting on the Partner's platform locks in only when it is for good, or for all."""
+    return bool(
+        re.search(
+            r"\b(?:all|every|entire|whole|only|solely|exclusively|for the (?:term|duration|life)|"
+            r"throughout|for (?:at least |a (?:minimum )?(?:period of )?)?[\w]+ (?:years?|"
+            r"months?)|minimum (?:term|period|commitment)|no other|any other|remain|remains|"
+            r"permanently|indefinitely|until|tied|locked|bound|committed|wedded|captive)\b",
+            text,
+        )
+    )
+
+
 RULES = (
     Rule(
         "no_other_party",
@@ -295,5 +347,93 @@ RULES = (
             ),
         ),
         accept=(),
+    ),
+    Rule(
+        "withheld_from_others",
+        3,
+        (
+            r"\b(?:withh[oe]ld(?:ing)?|withholds?|kept|keeps?|keep|denied|den(?:y|ies)|refused|"
+            r"closed|barred|shut out|locked out|excluded|held back|not (?:be )?(?:made available|"
+            r"available|accessible|provided|offered|given|licen[cs]ed|disclosed|shared|released|"
+            r"sold|supplied|open)|unavailable|inaccessible)\b(?: [\w']+){0,3}? (?:from|to|for|by) "
+            r"(?P<others>(?:all |any |every |each )?(?:the )?(?:other |third |rival |competing |"
+            r"further |commercial )*(?:companies|company|firms?|businesses|business|parties|party|"
+            r"organi[sz]ations?|suppliers?|vendors?|developers?|competitors?|rivals?|industry|"
+            r"market|third part(?:y|ies)|anyone else|everyone else|everybody else|others|"
+            r"licensees?)\b(?: of (?:the )?partner)?)"
+        ),
+        "shuts other organisations out of the data (a lock-out)",
+        LOCKOUT_HINT,
+        check=shuts_out_others,
+        refuse=(
+            "The dataset will be withheld from all other companies for the term.",
+            "The Data shall not be made available to competitors of the Partner.",
+            "Access to the cohort shall be denied to rival developers.",
+            "Requests aside, the archive stays closed to other companies until 2030.",
+        ),
+        accept=(
+            "The Partner shall not make the Data available to any third party.",
+            "The Data shall not be disclosed to any other party except under a data access "
+            "agreement approved by the NHS Party.",
+        ),
+    ),
+    Rule(
+        "declines_others",
+        3,
+        (
+            r"\b(?:decline[sd]?|declining|turn(?:s|ed|ing)? down|refuse[sd]?|refusing|reject(?:s|"
+            r"ed|"
+            r"ing)?|den(?:y|ies|ied|ying)|not (?:accept|entertain|consider|approve|grant|answer|"
+            r"respond to|progress))\b(?: [\w']+){0,3}? (?:other|further|competing|rival|all|any|"
+            r"every|third party|outside|new)\b(?: [\w']+){0,3}? (?:requests?|applications?|"
+            r"approaches|offers?|proposals?|bids?|enquir(?:y|ies)|expressions of interest)\b|"
+            r"\b(?:decline[sd]?|declining|turn(?:s|ed|ing)? down|refuse[sd]?|refusing|reject(?:s|"
+            r"ed|ing)?) (?:\w+ ){0,2}?(?:requests?|applications?|approaches|offers?|proposals?|"
+            r"bids?|enquir(?:y|ies)) (?:from|by) (?:any |all |every )?(?:other|third|rival|"
+            r"competing|competitors?|outside)\b|"
+            r"\b(?:requests?|applications?|approaches|offers?|proposals?|bids?|enquir(?:y|ies))"
+            r"(?: [\w']+){0,6}? (?:from|by) (?:any |all |every )?(?:other|third|rival|competing|"
+            r"competitors?|outside)\b[^.;]{0,60}?\b(?:declined|turned down|refused|rejected|denied|"
+            r"not be (?:accepted|entertained|considered|approved|granted|progressed))\b"
+        ),
+        "has the NHS Party turn away other partners (a lock-out)",
+        LOCKOUT_HINT,
+        check=unqualified_refusal,
+        refuse=(
+            "The Trust shall decline any other request for access to the imaging data.",
+            "The NHS Party will turn down approaches from other AI companies during the term.",
+            "Requests from competing developers shall be refused.",
+        ),
+        accept=(
+            "The NHS Party shall decline any request that does not meet the DSPT standard.",
+            "The Trust may refuse requests that fail its data access committee's review.",
+        ),
+    ),
+    Rule(
+        "tied_to_partner_platform",
+        3,
+        (
+            rf"\b{NHS_SUBJECT} (?:[\w']+ ){{0,2}}?(?:shall|will|must|agrees to|undertakes to|"
+            rf"commits to|is required to|is obliged to) (?:\w+ ){{0,3}}?(?:host|store|keep|hold|"
+            rf"migrate|move|run|process|deploy|use|adopt|standardi[sz]e on|operate|maintain|"
+            rf"transfer|put|place|consolidate|remain)\b[^.;]{{0,100}}?\b(?:on|in|to|onto|into|"
+            rf"within|with|through|via) (?:the )?{PARTNER_NAME}(?:'s|s') (?:[\w']+ ){{0,2}}?"
+            rf"{PLATFORM}|"
+            rf"\b(?:tied|locked|bound|committed|wedded|captive|locked in)(?: in)? to (?:the )?"
+            rf"{PARTNER_NAME}(?:'s|s') (?:[\w']+ ){{0,2}}?{PLATFORM}|"
+            rf"\block(?:ed|s)? (?:in|into) (?:to )?(?:the )?{PARTNER_NAME}(?:'s|s')"
+        ),
+        "ties the NHS to the Partner's cloud or platform (lock-in)",
+        LOCKIN_HINT,
+        check=tied_in,
+        refuse=(
+            "The Trust shall migrate its imaging archive to the Partner's cloud for the term.",
+            "The NHS Party will host all of its pathology data on the Partner's platform.",
+            "The ICB is tied to the Company's analytics platform until 2031.",
+        ),
+        accept=(
+            "The NHS Party shall make the Data available in its secure data environment.",
+            "The NHS Party may use the Partner's tool during the pilot and may stop at any time.",
+        ),
     ),
 )

@@ -2,15 +2,43 @@
 
 from __future__ import annotations
 
+import re
+
+from toolkit.scan.normalise import compiled
 from toolkit.scan.predicates import (
+    NEUTRALISED,
+    PURE_NEGATIVE,
+    Context,
     bound_target,
     disapplied,
     limited_obligations,
+    override_applies,
     override_target,
     prevails_over,
     waived_topic,
 )
 from toolkit.scan.rule import OVERRIDE_HINT, Rule
+
+_PARTNER_PAPER = (
+    r"\b(?:msa|master (?:services? |subscription |licen[cs]e )?agreement|eula|side letters?|"
+    r"order forms?|statements? of work|sow|(?:partner|partner's|supplier's|licensee's|company's|"
+    r"vendor's|its)(?: [\w']+){0,3}? (?:terms|conditions|t&cs|t cs|policy|policies|contract|"
+    r"paper|standard form|agreement|licen[cs]e|schedule))\b"
+)
+
+
+def subordinated(text: str, match: re.Match, context: Context) -> bool:
+    """ "superseded by the Partner's MSA", or a mandatory clause displaced by anything."""
+    by = match.group("by")
+    target = match.group("target") or ""
+    if compiled(PURE_NEGATIVE).search(target) or compiled(NEUTRALISED).search(text, match.end()):
+        return False
+    if re.search(_PARTNER_PAPER, by):
+        return True
+    if match.group("verb") in ("subject", "governed", "controlled", "qualified"):
+        return False  # "subject to clause 12" is ordinary drafting
+    return override_applies(target)
+
 
 RULES = (
     Rule(
@@ -84,6 +112,8 @@ RULES = (
             r"(?:is|are|shall be|will be|be) (?:hereby )?"
             r"(?:disapplied|deleted|removed|struck out|suspended|waived|varied|amended|modified|"
             r"replaced|deemed deleted|of no (?:force or )?effect|void|inapplicable|switched off|"
+            r"disregarded|ignored|overridden|read down|treated as (?:deleted|void|struck "
+            r"out|not written)|"
             r"relaxed|dis ?applied)|shall have no (?:force|effect|application)|(?:is|are|shall be)"
             r" not binding|(?:shall|will|is to|are to) be (?:read|construed|interpreted|applied) "
             r"(?:as )?(?:subject to|narrowly|restrictively|as limited by|as qualified by)|"
@@ -113,7 +143,10 @@ RULES = (
         (
             r"(?P<subject>[^,;]{0,80}?)\b(?:prevails?|shall prevail|will prevail|takes? "
             r"precedence|shall take precedence|will take precedence|overrides?|shall override|"
-            r"supersedes?|shall supersede|shall govern|will govern|shall control|will control)"
+            r"supersedes?|shall supersede|shall govern|will govern|shall control|will control|"
+            r"takes? priority|shall take priority|will take priority|(?:has|have|shall have|will "
+            r"have) priority|ranks? (?:ahead of|above|before)|outranks?|trumps?|"
+            r"(?:is|shall be|will be) paramount)"
             r"\b(?: (?:over|to the extent of any (?:conflict|inconsistency) with|in place of|"
             r"and replaces?))?(?P<over>[^,;]{0,80})"
         ),
@@ -173,5 +206,75 @@ RULES = (
             ),
         ),
         accept=(),
+    ),
+    Rule(
+        "subordinated",
+        0,
+        (
+            r"(?P<target>[^,;]{0,100}?)\b(?:(?:is|are|shall be|will be|be|becomes?|being) )?"
+            r"(?:hereby )?(?P<verb>superseded|overridden|overriden|displaced|replaced|trumped|"
+            r"overruled|subordinated?|subject|governed|controlled|qualified|overtaken) (?:by|to|in "
+            r"favour of) (?P<by>[^,;.]{1,80})"
+        ),
+        "subordinates {topic} to other terms",
+        OVERRIDE_HINT,
+        negatable=False,
+        check=subordinated,
+        refuse=(
+            "This Agreement is superseded by the Partner's MSA.",
+            "Clause 17 shall be overridden by the Partner's standard terms of business.",
+            "The non-exclusivity clause is subject to the Company's master services agreement.",
+        ),
+        accept=(
+            "This Agreement is governed by the law of England and Wales.",
+            "The licence is subject to clause 12.",
+        ),
+    ),
+    Rule(
+        "disregards",
+        0,
+        (
+            # Not "set aside": the law itself sets aside the duty of confidentiality.
+            r"\b(?:disregard(?:s|ed|ing)?|ignor(?:e|es|ed|ing)|"
+            r"overrid(?:e|es|ing)|overrode|read (?:out|down)|strike(?:s)? out|"
+            r"(?:no|without) (?:regard|reference) to|give no effect to|treat as (?:deleted|void|"
+            r"struck out|not written))(?P<target>(?: [\w'()]+){1,10})"
+        ),
+        "disregards {topic}",
+        OVERRIDE_HINT,
+        check=override_target,
+        refuse=(
+            "The parties shall disregard clause 20.",
+            "For the Partner's analytics, ignore the transparency clause.",
+        ),
+        accept=(
+            "The parties shall not disregard clause 20.",
+            "Ignore the cover page when numbering the clauses.",
+        ),
+    ),
+    Rule(
+        "read_as_if",
+        3,
+        (
+            r"\b(?:read|construed|interpreted|understood|treated|applied|take effect|have effect|"
+            r"operate)\b(?: [\w'\"]+){0,8}? as (?:if|though)\b[^.;]{0,120}?\b(?:were|was|had been|"
+            r"is|are|be) (?:deleted|omitted|removed|struck(?: out| through)?|absent|excised|"
+            r"disregarded|ignored|not (?:there|included|written|present))\b|"
+            r"\b(?:word|words|prefix|term|expression|letters?)\b[^;]{0,30}?['\"]?\bnon\b"
+            r"[^;]{0,40}?\b(?:is|are|shall be|will be|be) (?:deemed )?(?:deleted|omitted|removed|"
+            r"struck out|ignored|disregarded)|"
+            r"\bnon exclusive['\"]?(?: [\w']+){0,3}? (?:shall|will|is to|are to) (?:be )?(?:read|"
+            r"construed|interpreted|understood|mean|means) (?:as )?(?:meaning |referring to )?"
+            r"['\"]?(?:exclusive|sole|preferential)"
+        ),
+        "rewrites a mandatory clause so that it means the opposite",
+        OVERRIDE_HINT,
+        negatable=False,
+        refuse=(
+            "Clause 17 shall be read as if 'non-' were deleted.",
+            "References to non-exclusive shall be construed as exclusive.",
+            'The prefix "non" in clause 17.1 is deemed deleted.',
+        ),
+        accept=("This Agreement shall be read as a whole.",),
     ),
 )

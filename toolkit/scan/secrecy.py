@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 from toolkit.scan.predicates import (
+    Context,
     agreement_is_subject,
     foi_not_consultation,
     hide_not_patients,
@@ -17,6 +20,37 @@ from toolkit.scan.vocabulary import (
     PARTNER_ENTITY,
     PARTNER_NAME,
 )
+
+
+def about_nhs_money(text: str, match: re.Match, context: Context) -> bool:
+    """The money the NHS receives, not the Partner's prices to its other customers."""
+    if re.search(
+        r"\b(?:partner's|company's|supplier's|its) (?:own )?(?:confidential|commercially "
+        r"sensitive|trade|other customers?)|\bother customers\b|trade secrets?",
+        match.group() + text[match.end() : match.end() + 80],
+    ):
+        return False
+    return hide_not_patients(text, match, context)
+
+
+def about_the_deal(text: str, match: re.Match, context: Context) -> bool:
+    """What is kept quiet is the deal, its parties or its money, not the Data or patients."""
+    what = (match.group("what") or "") + " " + match.group()
+    if re.search(
+        r"\b(?:data|patients?|personal|identit\w*|individuals?|trade secrets?|source code|"
+        r"confidential information|passwords?|credentials|security)\b",
+        what,
+    ):
+        return False
+    return bool(
+        re.search(
+            r"\b(?:agreement|deal|partnership|arrangement|collaboration|contract|relationship|"
+            r"terms|royalt\w*|price|pricing|fees?|payments?|value|existence|parties|partner|"
+            r"this|it|cytundeb|bartneriaeth|partneriaeth|accord|contrat|partenariat)\b",
+            what,
+        )
+    ) and no_transparency_carveout(text, match, context)
+
 
 RULES = (
     Rule(
@@ -101,7 +135,7 @@ RULES = (
         "would hide the agreement",
         SECRECY_HINT,
         check=no_transparency_carveout,
-        refuse=(),
+        refuse=("The NHS Party shall not disclose that the Partner has access to the Data.",),
         accept=(),
     ),
     Rule(
@@ -302,5 +336,71 @@ RULES = (
             "Publication of the findings requires the Partner's prior written approval.",
         ),
         accept=(),
+    ),
+    Rule(
+        "kept_quiet",
+        4,
+        (
+            r"\b(?:keep|kept|keeps|keeping|hold|held|remain|remains|stay|stays|cadw|cadwer|cedwir|"
+            r"cedwid|garder|gardent|rester)\b(?P<what>(?: [\w']+){0,6}?) (?:under wraps|quiet|"
+            r"hush hush|"
+            r"secret|private|off the record|out of the (?:public eye|public domain|press|news|"
+            r"papers|media|spotlight)|away from (?:the )?(?:public|press|media)|behind closed "
+            r"doors|"
+            r"between (?:the parties|ourselves|us)|confidential|in confidence|under the radar|"
+            r"low profile|on a need to know basis|yn gyfrinachol|gyfrinachol|cyfrinachol|"
+            r"confidentiel\w*|(?:off|out of|from) (?:the )?(?:public|press|media|registers?|"
+            r"websites?|transparency register))\b|"
+            r"\b(?:this|the|our) (?:agreement|deal|partnership|arrangement|collaboration|contract|"
+            r"relationship)(?: [\w']+){0,3}? (?:is|are|shall be|will be|must be|remains?|stays?) "
+            r"(?:strictly )?(?:under wraps|hush hush|off the record|not (?:to be )?(?:made "
+            r")?public|"
+            r"non public|a secret|secret|between the parties)\b"
+        ),
+        "would keep the agreement itself secret",
+        SECRECY_HINT,
+        negatable=False,
+        check=about_the_deal,
+        refuse=(
+            "The parties shall keep this deal under wraps.",
+            "Both parties agree to keep the royalty rate out of the press.",
+            "Our partnership is strictly hush-hush.",
+            "Cedwir y cytundeb hwn yn gyfrinachol.",
+        ),
+        accept=(
+            "The Partner shall keep the Data confidential.",
+            "The parties shall keep patient identities confidential.",
+        ),
+    ),
+    Rule(
+        "money_hidden",
+        4,
+        (
+            r"\b(?:(?:shall|will|may|must|is to|are to|should)(?: not|n't)|cannot|agrees? not to|"
+            r"undertakes? not to|never)(?: [\w']+){0,2}? (?:disclose|reveal|publish|announce|"
+            r"publici[sz]e|make public|release|share|show|include|report|register|list)"
+            r"(?: [\w']+){0,4}? (?:royalt\w*|rates?|prices?|pricing|fees?|payments?|sums?|"
+            r"amounts?|financial terms|commercial terms|consideration|revenue share|value sharing|"
+            r"equity|share of (?:revenue|profits?)|model terms|valuation)\b|"
+            r"\b(?:royalt\w*|prices?|pricing|fees?|payments?|financial terms|commercial terms|"
+            r"consideration|revenue share|value sharing)\b(?: [\w']+){0,4}? (?:shall|will|must|may)"
+            r"(?: not|n't) be (?:published|disclosed|made public|released|revealed|shown|included|"
+            r"listed|registered|reported)|"
+            r"\bredact(?:s|ed|ing|ion of)?\b(?: [\w']+){0,3}? (?:royalt\w*|prices?|pricing|fees?|"
+            r"payments?|value|terms|financial|commercial|parties|partner's name|benefits)"
+        ),
+        "would hide what the NHS receives under the agreement",
+        SECRECY_HINT,
+        negatable=False,
+        check=about_nhs_money,
+        refuse=(
+            "The NHS Party shall not publish the royalty rate.",
+            "The minimum payments will not be disclosed in the transparency register.",
+            "The Trust shall redact the royalty percentage from any published summary.",
+        ),
+        accept=(
+            "The NHS Party shall not publish the Partner's confidential pricing for other "
+            "customers.",
+        ),
     ),
 )
