@@ -95,7 +95,7 @@ def governance_context(spec: DealSpec, data: dict) -> dict:
     data["datasets"] = datasets
     sde = data.get("secure_data_environment")
     if v2:
-        from toolkit.spec.governance_rules import partner_holds_personal_data
+        from toolkit.spec.governance_facts import partner_holds_personal_data
 
         dspt_required = partner_holds_personal_data(doc)
         # The clauses on special category data read one set of bases: the lead's.
