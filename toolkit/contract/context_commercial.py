@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from toolkit.contract.markup import OpenItem
 from toolkit.spec import DealSpec
-from toolkit.spec.commercial import PROCUREMENT_MODELS, REVENUE_MODELS, SUBSIDY_MODELS
+from toolkit.spec.commercial import (
+    PROCUREMENT_MODELS,
+    REVENUE_MODELS,
+    SUBSIDY_MODELS,
+    V1_LIABILITY_CAP_GBP,
+)
 
-# What a version-1 spec, which states none of these, gets: the caps and cover the
-# library used before they became deal values.
-V1_LIABILITY_CAP_GBP = 5_000_000
+# What a version-1 spec, which states no cover, gets: the cover the library required
+# before it became a deal value.
 V1_INSURANCE = {
     "professional_indemnity_gbp": 5_000_000,
     "public_liability_gbp": 5_000_000,
@@ -25,7 +29,7 @@ _SHORT_FORMS = {"usa": "United States", "us": "United States", "uk": "United Kin
 
 
 def place_name(code: str | None) -> str | None:
-    """Return a jurisdiction code as a contract names it ('delaware_usa': 'Delaware, United States')."""
+    """Return a jurisdiction code in words ('delaware_usa': 'Delaware, United States')."""
     if not code:
         return None
     if code in _PLACES:
@@ -106,7 +110,10 @@ def _ai(ai: dict | None) -> dict | None:
     officers = ai.get("clinical_safety_officers")
     if officers is None:
         ai["clinical_safety_officers"] = {
-            "partner": {"name": OpenItem("Partner's clinical safety officer"), "registration": None},
+            "partner": {
+                "name": OpenItem("Partner's clinical safety officer"),
+                "registration": None,
+            },
             "nhs": {"name": OpenItem("NHS Party's clinical safety officer"), "registration": None},
         }
     ai.setdefault("nice_evidence_tier", None)

@@ -95,7 +95,7 @@ def _end_of_item(lines: list[str], start: int, indent: int) -> int:
         if change > 0:
             break
         depth += change
-        end = lines.index(next(l for l in lines[end:] if l.strip() == tag), end) + 1
+        end = next(i for i in range(end, len(lines)) if lines[i].strip() == tag) + 1
     return end
 
 

@@ -19,7 +19,8 @@ VALUATION_MAX_AGE = dt.timedelta(days=184)
 # Words showing that a "valuer" is the Partner itself or someone working for it.
 _NOT_INDEPENDENT = re.compile(
     r"\b(?:in-house|internal|management|directors?|board|own|last (?:funding|investment) round"
-    r"|funding round|(?:company|partner)'s|corporate finance advis[eo]rs? to the (?:company|partner))\b",
+    r"|funding round|(?:company|partner)'s"
+    r"|corporate finance advis[eo]rs? to the (?:company|partner))\b",
     re.I,
 )
 _COMPANY_SUFFIX = re.compile(r"\b(?:limited|ltd|plc|llp|inc|gmbh|llc)\.?$", re.I)
@@ -102,8 +103,10 @@ def _equity_independent_valuer(where: str, terms: dict, spec: dict, model_ids: l
 def _equity_recent_valuation(where: str, terms: dict, spec: dict, model_ids: list[str]):
     valuation = terms.get("valuation") or {}
     made, issue = valuation.get("date"), terms.get("issue_by")
-    if isinstance(made, dt.date) and isinstance(issue, dt.date) and (
-        made > issue or issue - made > VALUATION_MAX_AGE
+    if (
+        isinstance(made, dt.date)
+        and isinstance(issue, dt.date)
+        and (made > issue or issue - made > VALUATION_MAX_AGE)
     ):
         yield Problem(
             f"{where}.valuation.date",
@@ -130,18 +133,27 @@ def _royalty_reductions(where: str, terms: dict, spec: dict, model_ids: list[str
     step = (terms.get("step_down") or {}).get("rate_percent")
     floor = terms.get("stacking_floor_percent")
     if rate is not None and step is not None and step >= rate:
-        yield Problem(f"{where}.step_down.rate_percent",
-                      f"the step-down rate ({step}%) is not below the royalty rate ({rate}%)", 2,
-                      "A step-down lowers the rate; otherwise leave it out.")
+        yield Problem(
+            f"{where}.step_down.rate_percent",
+            f"the step-down rate ({step}%) is not below the royalty rate ({rate}%)",
+            2,
+            "A step-down lowers the rate; otherwise leave it out.",
+        )
     if rate is not None and floor is not None and floor > rate:
-        yield Problem(f"{where}.stacking_floor_percent",
-                      f"the stacking floor ({floor}%) is above the royalty rate ({rate}%)", 2,
-                      "The floor is the lowest rate stacking may reach, so it cannot exceed it.")
+        yield Problem(
+            f"{where}.stacking_floor_percent",
+            f"the stacking floor ({floor}%) is above the royalty rate ({rate}%)",
+            2,
+            "The floor is the lowest rate stacking may reach, so it cannot exceed it.",
+        )
     if rate is not None and floor is not None and floor < rate / 2:
-        yield Problem(f"{where}.stacking_floor_percent",
-                      f"the stacking floor ({floor}%) lets third-party royalties take away more "
-                      f"than half the royalty ({rate}%)", 2,
-                      "Set the floor at no less than half the rate.")
+        yield Problem(
+            f"{where}.stacking_floor_percent",
+            f"the stacking floor ({floor}%) lets third-party royalties take away more "
+            f"than half the royalty ({rate}%)",
+            2,
+            "Set the floor at no less than half the rate.",
+        )
 
 
 CODE_RULES: dict[str, tuple[Rule, ...]] = {

@@ -18,6 +18,7 @@ from toolkit.spec.cautions import caution_problems
 from toolkit.spec.commercial import commercial_checks
 from toolkit.spec.governance import governance_checks
 from toolkit.spec.schema import schema_for
+from toolkit.spec.conflicts import contract_texts, term_conflicts
 
 DSPT_ACCEPTED = ("standards_met", "standards_exceeded")
 _EXCLUSIVE_KEY = re.compile(
@@ -107,6 +108,8 @@ def validate_spec(raw: Any, library: Library, *, source: str, draft: bool = Fals
     # An exclusivity field is reported as such, not as a mere unknown key.
     refused = {problem.path for problem in exclusive}
     problems = exclusive + [p for p in problems if p.path not in refused]
+        # Additional terms that a standard clause would silently override.
+        problems += term_conflicts(document, library, contract_texts(document, library))
     if problems:
         raise SpecError(source, _unique(problems))
     return DealSpec(source=source, data=document, draft=draft)

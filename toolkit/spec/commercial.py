@@ -20,6 +20,10 @@ PROCUREMENT_MODELS = frozenset({"gain_share"})
 # NHS taking benefit in kind): the Subsidy Control Act 2022 may apply.
 SUBSIDY_MODELS = frozenset({"cost_recovery", "in_kind", "consent_to_commercialise"})
 
+# What a version-1 spec, which states no caps or cover, gets: the sums the library used
+# before they became deal values.
+V1_LIABILITY_CAP_GBP = 5_000_000
+
 UK_COMPANY_NUMBER = re.compile(r"^(?:[0-9]{8}|(?:SC|NI|OC|SO|NC|LP|SL|NL|R0|RC|IP|SP)[0-9]{6})$")
 UK_JURISDICTIONS = ("england_and_wales", "scotland", "northern_ireland")
 
@@ -230,6 +234,7 @@ __all__ = [
     "REVENUE_MODELS",
     "SUBSIDY_MODELS",
     "UPGRADE_DEFAULTS",
+    "V1_LIABILITY_CAP_GBP",
     "UK_COMPANY_NUMBER",
     "UK_JURISDICTIONS",
     "commercial_checks",

@@ -89,8 +89,12 @@ def _insurance_problems(spec: dict, draft: bool) -> list[Problem]:
     for field in ("professional_indemnity_gbp", "public_liability_gbp", "cyber_gbp"):
         if insurance.get(field) is None and not draft:
             problems.append(
-                _open(f"commercial.insurance.{field}", field[:-4].replace("_", " ") + " cover",
-                      2, "State the level of cover the Partner must hold.")
+                _open(
+                    f"commercial.insurance.{field}",
+                    field[:-4].replace("_", " ") + " cover",
+                    2,
+                    "State the level of cover the Partner must hold.",
+                )
             )
     ai = spec.get("ai_product")
     if ai and ai["deployment"] != "research_only" and not insurance.get("product_liability_gbp"):
@@ -120,23 +124,38 @@ def _guarantee_problems(spec: dict, draft: bool) -> list[Problem]:
     guarantee = spec["commercial"]["parent_company_guarantee"]
     path = "commercial.parent_company_guarantee"
     if guarantee["required"] is None:
-        return [] if draft else [
-            _open(f"{path}.required", "whether a parent company guarantee is needed", 2,
-                  "Set required: true (naming the guarantor) or false (with the reason).")
-        ]
+        return (
+            []
+            if draft
+            else [
+                _open(
+                    f"{path}.required",
+                    "whether a parent company guarantee is needed",
+                    2,
+                    "Set required: true (naming the guarantor) or false (with the reason).",
+                )
+            ]
+        )
     if guarantee["required"]:
         return [
-            Problem(f"{path}.{key}", f"a parent company guarantee needs its {key.replace('_', ' ')}",
-                    2, "Name the guarantor and where it is registered.")
+            Problem(
+                f"{path}.{key}",
+                f"a parent company guarantee needs its {key.replace('_', ' ')}",
+                2,
+                "Name the guarantor and where it is registered.",
+            )
             for key in ("guarantor", "guarantor_jurisdiction")
             if not guarantee.get(key)
         ]
     if not guarantee.get("reason_not_required") and spec["partner"]["kind"] == "company":
         return [
-            Problem(f"{path}.reason_not_required",
-                    "a company partner without a parent company guarantee needs a recorded reason",
-                    2, "Say why the Partner's own covenant is strong enough (for example, its "
-                    "net assets), or require a guarantee.")
+            Problem(
+                f"{path}.reason_not_required",
+                "a company partner without a parent company guarantee needs a recorded reason",
+                2,
+                "Say why the Partner's own covenant is strong enough (for example, its "
+                "net assets), or require a guarantee.",
+            )
         ]
     return []
 
@@ -145,16 +164,36 @@ def _assessment(spec: dict, section: str, engaged: bool, why: str, principle: in
     entry = spec["commercial"][section]
     path = f"commercial.{section}"
     if entry["assessment"] is None:
-        return [] if draft else [
-            _open(f"{path}.assessment", f"the {section.replace('_', ' ')} assessment", principle,
-                  "Record the assessment.")
-        ]
+        return (
+            []
+            if draft
+            else [
+                _open(
+                    f"{path}.assessment",
+                    f"the {section.replace('_', ' ')} assessment",
+                    principle,
+                    "Record the assessment.",
+                )
+            ]
+        )
     if engaged and entry["assessment"] == "not_engaged":
-        return [Problem(f"{path}.assessment", f"'not_engaged' does not fit this deal: {why}",
-                        principle, "Record the assessment made, with its reference.")]
+        return [
+            Problem(
+                f"{path}.assessment",
+                f"'not_engaged' does not fit this deal: {why}",
+                principle,
+                "Record the assessment made, with its reference.",
+            )
+        ]
     if entry["assessment"] != "not_engaged" and not entry.get("reference") and not draft:
-        return [_open(f"{path}.reference", f"the {section.replace('_', ' ')} reference",
-                      principle, "Give the reference of the assessment.")]
+        return [
+            _open(
+                f"{path}.reference",
+                f"the {section.replace('_', ' ')} reference",
+                principle,
+                "Give the reference of the assessment.",
+            )
+        ]
     return []
 
 
@@ -164,14 +203,22 @@ def _wider_law_problems(spec: dict, model_ids: list[str], draft: bool) -> list[P
     ai = spec.get("ai_product") or {}
     procured = bool(PROCUREMENT_MODELS & set(model_ids)) or ai.get("deployment") == "live_care"
     problems = _assessment(
-        spec, "subsidy_control", subsidy,
+        spec,
+        "subsidy_control",
+        subsidy,
         "a company receives data at cost or gives value in kind, which may be a subsidy under "
-        "the Subsidy Control Act 2022", 2, draft,
+        "the Subsidy Control Act 2022",
+        2,
+        draft,
     )
     problems += _assessment(
-        spec, "procurement", procured,
+        spec,
+        "procurement",
+        procured,
         "an NHS body will pay for, or take into its services, what the Partner supplies "
-        "(Procurement Act 2023 or the Provider Selection Regime)", 5, draft,
+        "(Procurement Act 2023 or the Provider Selection Regime)",
+        5,
+        draft,
     )
     return problems
 
@@ -180,34 +227,65 @@ def _ai_problems(spec: dict, model_ids: list[str], draft: bool) -> list[Problem]
     ai = spec.get("ai_product")
     if ai is None:
         if "gain_share" in model_ids:
-            return [Problem("ai_product", "a gain share deploys a product in NHS services, so the "
-                            "deal needs its AI and product section", 5,
-                            "Describe the product: intended purpose, device class, DTAC, "
-                            "clinical safety officers, models and what happens to them at exit.")]
+            return [
+                Problem(
+                    "ai_product",
+                    "a gain share deploys a product in NHS services, so the "
+                    "deal needs its AI and product section",
+                    5,
+                    "Describe the product: intended purpose, device class, DTAC, "
+                    "clinical safety officers, models and what happens to them at exit.",
+                )
+            ]
         return []
     problems = []
     deployed = ai["deployment"] != "research_only"
     device = ai["device_class"] != "not_a_device"
     if device and ai["regulatory_route"] == "not_applicable":
-        problems.append(Problem("ai_product.regulatory_route",
-                                "a medical device needs a regulatory route under UK MDR 2002", 5,
-                                "Use ukca, ce_recognised, ukni or in_development."))
+        problems.append(
+            Problem(
+                "ai_product.regulatory_route",
+                "a medical device needs a regulatory route under UK MDR 2002",
+                5,
+                "Use ukca, ce_recognised, ukni or in_development.",
+            )
+        )
     if not device and ai["regulatory_route"] not in ("not_applicable",):
-        problems.append(Problem("ai_product.device_class",
-                                "a regulatory route is given for a product that is not a device", 5,
-                                "State the device class, or set regulatory_route: not_applicable."))
+        problems.append(
+            Problem(
+                "ai_product.device_class",
+                "a regulatory route is given for a product that is not a device",
+                5,
+                "State the device class, or set regulatory_route: not_applicable.",
+            )
+        )
     if deployed and ai["clinical_safety_officers"] is None and not draft:
-        problems.append(_open("ai_product.clinical_safety_officers",
-                              "the clinical safety officers (DCB0129 and DCB0160)", 5,
-                              "Name the Partner's and the NHS Party's clinical safety officers."))
+        problems.append(
+            _open(
+                "ai_product.clinical_safety_officers",
+                "the clinical safety officers (DCB0129 and DCB0160)",
+                5,
+                "Name the Partner's and the NHS Party's clinical safety officers.",
+            )
+        )
     if ai["deployment"] == "live_care" and ai["dtac_status"] in ("not_applicable",):
-        problems.append(Problem("ai_product.dtac_status",
-                                "a product used in live care must be assessed against DTAC", 5,
-                                "Record its DTAC status (passing it is a go-live condition)."))
+        problems.append(
+            Problem(
+                "ai_product.dtac_status",
+                "a product used in live care must be assessed against DTAC",
+                5,
+                "Record its DTAC status (passing it is a go-live condition).",
+            )
+        )
     if not any(m["trained_on_data"] for m in ai["models"]) and ai["models_at_exit"] == "delete":
-        problems.append(Problem("ai_product.models_at_exit",
-                                "no listed model is trained on the Data, so deletion at exit has "
-                                "nothing to act on", 5, "List the models trained on the Data."))
+        problems.append(
+            Problem(
+                "ai_product.models_at_exit",
+                "no listed model is trained on the Data, so deletion at exit has nothing to act on",
+                5,
+                "List the models trained on the Data.",
+            )
+        )
     return problems
 
 
@@ -217,18 +295,30 @@ def _benefit_problems(spec: dict, draft: bool) -> list[Problem]:
     for index, benefit in enumerate(spec["benefits"]):
         for field in ("baseline_source", "evaluator"):
             if benefit.get(field) is None and not draft:
-                problems.append(_open(f"benefits[{index}].{field}",
-                                      f"the benefit's {field.replace('_', ' ')}", 1,
-                                      "Say where the baseline comes from and who evaluates it."))
+                problems.append(
+                    _open(
+                        f"benefits[{index}].{field}",
+                        f"the benefit's {field.replace('_', ' ')}",
+                        1,
+                        "Say where the baseline comes from and who evaluates it.",
+                    )
+                )
         evaluator = (benefit.get("evaluator") or "").casefold()
-        if benefit["beneficiary"] == "patients" and evaluator and (
-            evaluator in ("partner", "the partner") or partner in evaluator
+        if (
+            benefit["beneficiary"] == "patients"
+            and evaluator
+            and (evaluator in ("partner", "the partner") or partner in evaluator)
         ):
-            problems.append(Problem(f"benefits[{index}].evaluator",
-                                    "a patient benefit may not be evaluated by the Partner alone",
-                                    1, "Name an evaluator independent of the Partner (for "
-                                    "example an academic health science network or the NHS "
-                                    "Party's clinical audit team)."))
+            problems.append(
+                Problem(
+                    f"benefits[{index}].evaluator",
+                    "a patient benefit may not be evaluated by the Partner alone",
+                    1,
+                    "Name an evaluator independent of the Partner (for "
+                    "example an academic health science network or the NHS "
+                    "Party's clinical audit team).",
+                )
+            )
     return problems
 
 
@@ -241,11 +331,15 @@ def _partner_problems(spec: dict) -> list[Problem]:
         and number
         and not UK_COMPANY_NUMBER.match(number)
     ):
-        return [Problem("partner.company_number",
-                        f"'{number}' is not a Companies House number, yet the Partner is "
-                        f"registered in {partner['jurisdiction']}",
-                        hint="Give the 8-character Companies House number, or the jurisdiction "
-                        "where the Partner is registered (for example ireland, delaware_usa).")]
+        return [
+            Problem(
+                "partner.company_number",
+                f"'{number}' is not a Companies House number, yet the Partner is "
+                f"registered in {partner['jurisdiction']}",
+                hint="Give the 8-character Companies House number, or the jurisdiction "
+                "where the Partner is registered (for example ireland, delaware_usa).",
+            )
+        ]
     return []
 
 
@@ -257,17 +351,26 @@ def _model_term_problems(spec: dict, model_ids: list[str], draft: bool) -> list[
     if "royalty" in terms:
         where, royalty = terms["royalty"]
         if not royalty.get("royalty_products"):
-            problems.append(Problem(f"{where}.royalty_products",
-                                    "a version-2 royalty names the products it is paid on", 2,
-                                    "List the Royalty Products (a royalty on any product the Data "
-                                    "touched invites dispute)."))
+            problems.append(
+                Problem(
+                    f"{where}.royalty_products",
+                    "a version-2 royalty names the products it is paid on",
+                    2,
+                    "List the Royalty Products (a royalty on any product the Data "
+                    "touched invites dispute).",
+                )
+            )
     if "in_kind" in terms:
         where, in_kind = terms["in_kind"]
         for field in ("long_stop_months", "cash_alternative_gbp"):
             if in_kind.get(field) is None:
-                problems.append(Problem(f"{where}.{field}",
-                                        "a version-2 in-kind offer needs a long-stop date and a "
-                                        "cash alternative", 2,
-                                        "Give long_stop_months and cash_alternative_gbp, so the "
-                                        "NHS gets value even if the product never launches."))
+                problems.append(
+                    Problem(
+                        f"{where}.{field}",
+                        "a version-2 in-kind offer needs a long-stop date and a cash alternative",
+                        2,
+                        "Give long_stop_months and cash_alternative_gbp, so the "
+                        "NHS gets value even if the product never launches.",
+                    )
+                )
     return problems
