@@ -102,14 +102,14 @@ def validate_spec(raw: Any, library: Library, *, source: str, draft: bool = Fals
         problems += _model_checks(document, library)
         # The models' cautions that are rules, and a patient benefit (every version).
         problems += caution_problems(document, library)
+        # Additional terms that a standard clause would silently override.
+        problems += term_conflicts(document, library, contract_texts(document, library))
         if document["spec_version"] >= 2:
             problems += governance_checks(document, draft)
             problems += commercial_checks(document, library, draft)
     # An exclusivity field is reported as such, not as a mere unknown key.
     refused = {problem.path for problem in exclusive}
     problems = exclusive + [p for p in problems if p.path not in refused]
-        # Additional terms that a standard clause would silently override.
-        problems += term_conflicts(document, library, contract_texts(document, library))
     if problems:
         raise SpecError(source, _unique(problems))
     return DealSpec(source=source, data=document, draft=draft)
