@@ -12,11 +12,10 @@ from toolkit.exceptions import LibraryError, Problem, UnknownIdError
 from toolkit.library import cache
 from toolkit.library import files as data
 from toolkit.library import schemas
-
-
 from toolkit.library.positions import apply_overrides
 from toolkit.library.rules import rule_problems
-from toolkit.library.positions import apply_overrides
+
+
 @dataclass(frozen=True)
 class Position:
     """An approved fallback wording of a clause."""
@@ -124,9 +123,9 @@ class PartnershipModel:
     terms_help: dict
     schedule: str
     path: Path
-
     rules: tuple[dict, ...] = ()  # machine-readable cautions (toolkit.library.rules)
     limits: dict = field(default_factory=dict)  # field -> (min, max) of the deal's caps
+
     def as_dict(self, *, full: bool = False) -> dict:
         """Return the model as a JSON-ready mapping; ``full`` adds its guidance and terms."""
         value = {
@@ -257,9 +256,9 @@ def _load_clause(root: Path, path: Path) -> Clause:
             )
     if problems:
         raise LibraryError(_relative(root, path), problems)
+    positions = _positions(document, problems)
     if problems:
         raise LibraryError(_relative(root, path), problems)
-    positions = _positions(document, problems)
     models = document["models"]
     return Clause(
         id=document["id"],
@@ -282,8 +281,6 @@ def _load_clause(root: Path, path: Path) -> Clause:
     )
 
 
-def _load_model(root: Path, path: Path) -> PartnershipModel:
-    document, problems = _read_checked(path, schemas.MODEL_SCHEMA, "terms_schema")
 def _positions(document: dict, problems: list[Problem]) -> tuple[Position, ...]:
     """Return a clause's positions, each with its overrides applied to the clause text."""
     positions = []
@@ -305,13 +302,15 @@ def _positions(document: dict, problems: list[Problem]) -> tuple[Position, ...]:
     return tuple(positions)
 
 
+def _load_model(root: Path, path: Path) -> PartnershipModel:
+    document, problems = _read_checked(path, schemas.MODEL_SCHEMA, "terms_schema")
     if not problems:
         _, example_problems = schemas.validate(
             document["terms_example"], document["terms_schema"], prefix="terms_example"
         )
         problems += example_problems
-    if problems:
         problems += rule_problems(document["rules"], document["terms_schema"])
+    if problems:
         raise LibraryError(_relative(root, path), problems)
     return PartnershipModel(
         id=document["id"],
@@ -326,9 +325,9 @@ def _positions(document: dict, problems: list[Problem]) -> tuple[Position, ...]:
         terms_help=document["terms_help"],
         schedule=document["schedule"],
         path=path,
-    )
         rules=tuple(document["rules"]),
         limits={k: (v["min"], v["max"]) for k, v in document["limits"].items()},
+    )
 
 
 def _content_hash(root: Path, paths: list[Path]) -> str:
