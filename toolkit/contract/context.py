@@ -7,6 +7,7 @@ from toolkit.contract.context_governance import governance_context
 from toolkit.contract.markup import OpenItem
 from toolkit.library import Library
 from toolkit.spec import DealSpec
+from toolkit.spec.approvals import term_text
 
 KIND_NAMES = {
     "nhs_trust": "NHS trust",
@@ -90,6 +91,6 @@ def build_context(spec: DealSpec, library: Library) -> dict:
         "data": data_section,
         "ip": doc["ip"],
         "draft": spec.draft,
-        "additional_terms": list(doc["clauses"]["additional_terms"]),
+        "additional_terms": [term_text(term) for term in doc["clauses"]["additional_terms"]],
         **commercial_context(spec),
     }

@@ -7,6 +7,7 @@ import json
 
 from toolkit.contract.model import ADDITIONAL_TERMS_ID, Contract
 from toolkit.docx.conventions import MANIFEST_FORMAT
+from toolkit.spec.approvals import approvals
 
 
 def build_manifest(contract: Contract, toolkit_version: str) -> dict:
@@ -44,5 +45,7 @@ def build_manifest(contract: Contract, toolkit_version: str) -> dict:
             for part in contract.parts
         ],
         "open_items": [item.description for item in contract.open_items],
+        # Who answers for each non-standard term (None: not yet approved, a draft).
+        "additional_term_approvals": json.loads(json.dumps(approvals(spec.data), default=str)),
         "spec": json.loads(json.dumps(spec.data, default=str)),
     }

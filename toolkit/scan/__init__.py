@@ -39,6 +39,7 @@ __all__ = [
     "Finding",
     "normalise",
     "plain_text",
+    "scan_field",
     "scan_library_text",
     "scan_term",
     "scan_terms",
@@ -165,6 +166,15 @@ def _problems(findings: Iterable[Finding], path: str) -> list[Problem]:
 def scan_term(text: str, path: str = "") -> list[Problem]:
     """Return the problems with one free-text term, each at ``path``."""
     return _problems(scan_text(text), path)
+
+
+def scan_field(text: str, path: str = "") -> list[Problem]:
+    """Return the problems with a descriptive field of a deal spec (a purpose, a reason).
+
+    Such fields state facts, so "the national data opt-out does not apply" is read as
+    one unless it names a clause; grants, lock-outs and secrecy are found as anywhere.
+    """
+    return _problems(scan_text(text, library=True), path)
 
 
 def scan_terms(terms: Iterable[str], prefix: str = "clauses.additional_terms") -> list[Problem]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import difflib
 import hashlib
@@ -14,24 +15,19 @@ from typing import Any
 from toolkit.exceptions import Problem, SpecError
 from toolkit.library import Library, schemas
 from toolkit.library import files as data
+from toolkit.spec.approvals import approval_checks
 from toolkit.spec.cautions import caution_problems
 from toolkit.spec.commercial import commercial_checks
+from toolkit.spec.conflicts import contract_texts, term_conflicts
 from toolkit.spec.governance import governance_checks
 from toolkit.spec.schema import schema_for
-from toolkit.spec.conflicts import contract_texts, term_conflicts
+from toolkit.spec.screen import screen_spec
+from toolkit.spec.targets import target_problem
 
 DSPT_ACCEPTED = ("standards_met", "standards_exceeded")
 _EXCLUSIVE_KEY = re.compile(
     r"(?<!non_)(?<!non)(?<!non-)exclusiv|(^|_)sole(_|$)|first_refusal|preferred_partner", re.I
 )
-_NUMBER = re.compile(r"\d")
-# Dates and periods in a target are not what it quantifies ("improved by Q3 2028").
-_TARGET_DATES = re.compile(
-    r"\b(?:Q[1-4]|H[12]|FY|20\d\d(?:/\d\d)?|\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]+\s+20\d\d"
-    r"|\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2})\b"
-)
-# Words that state a quantity by themselves.
-_QUANTITY_WORDS = re.compile(r"\b(?:halve|halving|double|doubling|triple|treble|eliminate)\b", re.I)
 _EMPTY_JUSTIFICATION = {"n/a", "na", "none", "tbc", "tba", "nil", "-", "not applicable", "see dpia"}
 
 
@@ -74,14 +70,24 @@ def canonical_json(value: Any) -> str:
 
 def end_of_term(start: dt.date, months: int) -> dt.date:
     """Return the day before the same date ``months`` later (the last day of the term)."""
+    # Pure arithmetic, no loop: an end outside the calendar (from a spec, or from the
+    # manifest of a returned contract) is refused with a clear error.
     month_index = start.month - 1 + months
     year, month = start.year + month_index // 12, month_index % 12 + 1
-    day = start.day
-    while True:
-        try:
-            return dt.date(year, month, day) - dt.timedelta(days=1)
-        except ValueError:
-            day -= 1
+    if not dt.MINYEAR <= year <= dt.MAXYEAR or (year, month) == (dt.MINYEAR, 1):
+        raise SpecError(
+            "",
+            [
+                Problem(
+                    "agreement.effective_date",
+                    f"a term of {months} months from {start} ends outside the calendar",
+                    hint="Give an effective date between 1900 and 2200 and a term of 1 to "
+                    "120 months.",
+                )
+            ],
+        )
+    day = min(start.day, calendar.monthrange(year, month)[1])
+    return dt.date(year, month, day) - dt.timedelta(days=1)
 
 
 def load_spec(path: str | Path) -> Any:
@@ -201,14 +207,16 @@ def _principle_checks(spec: dict, draft: bool) -> list[Problem]:
                 )
 
     for index, benefit in enumerate(spec["benefits"]):
-        if not is_quantified(benefit["target"]):
+        not_a_target = target_problem(benefit["target"])
+        if not_a_target:
             problems.append(
                 Problem(
                     f"benefits[{index}].target",
-                    f"'{benefit['target']}' states no number",
+                    f"'{benefit['target']}' {not_a_target}",
                     1,
-                    "Give a quantified target, for example 'reduce by 25%' "
-                    "(a date alone does not quantify a benefit).",
+                    "Give a quantified target: a change from a baseline or a level to reach, "
+                    "with a unit, for example 'reduce by 25%' or 'from 95 to 60 minutes' "
+                    "(a date, a reference number or a change of nothing is no target).",
                 )
             )
         if not start <= benefit["by"] <= end:
@@ -222,11 +230,11 @@ def _principle_checks(spec: dict, draft: bool) -> list[Problem]:
             )
 
     problems += _data_checks(spec["data"], draft, spec["spec_version"])
-    # Free-text additional terms: refuse exclusivity, lock-in, benefit limits, overrides
-    # of mandatory clauses and secrecy about the agreement (principles 1, 3 and 4).
-    from toolkit.scan import scan_terms
-
-    problems += scan_terms(spec.get("clauses", {}).get("additional_terms", []))
+    # Every free text, not only the additional terms: refuse exclusivity, lock-in,
+    # benefit limits, overrides of mandatory clauses and secrecy (principles 1, 3 and 4);
+    # and a non-standard term in a final contract needs a named approver (principle 2).
+    problems += screen_spec(spec)
+    problems += approval_checks(spec, draft)
     return problems
 
 
@@ -329,8 +337,8 @@ def _data_checks(data_section: dict, draft: bool, version: int = 1) -> list[Prob
 
 
 def is_quantified(target: str) -> bool:
-    """Whether a benefit target states a quantity (a date alone does not)."""
-    return bool(_NUMBER.search(_TARGET_DATES.sub(" ", target)) or _QUANTITY_WORDS.search(target))
+    """Whether a benefit target is a real target (see ``toolkit.spec.targets``)."""
+    return target_problem(target) is None
 
 
 def _model_checks(spec: dict, library: Library) -> list[Problem]:

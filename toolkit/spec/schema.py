@@ -192,7 +192,30 @@ SPEC_SCHEMA = {
                 "keysrules": {"type": "string", "regex": ID_RE},
                 "valuesrules": {"type": "string", "regex": ID_RE},
             },
-            "additional_terms": {"type": "list", "default": [], "schema": text_field()},
+            # Each term is its wording, or {text, approval: {name, role, date, reference}}:
+            # a final contract needs the approval (toolkit.spec.approvals).
+            "additional_terms": {
+                "type": "list",
+                "default": [],
+                "schema": {
+                    "type": ["string", "dict"],
+                    "empty": False,
+                    "check_with": "plain_text",
+                    "schema": {
+                        "text": required_text(),
+                        "approval": {
+                            "type": "dict",
+                            "nullable": True,
+                            "schema": {
+                                "name": text_field(),
+                                "role": text_field(),
+                                "date": date_field(nullable=True),
+                                "reference": text_field(),
+                            },
+                        },
+                    },
+                },
+            },
         },
     },
 }
