@@ -248,3 +248,26 @@ def test_contracts_are_byte_identical_with_and_without_the_cache(tmp_path):
     warm = _assemble(spec, tmp_path / "warm.docx", env)
     uncached = _assemble(spec, tmp_path / "none.docx", dict(env, **{cache.NO_CACHE_ENV: "1"}))
     assert cold == warm == uncached
+
+
+def test_lint_reuses_the_sample_contracts_of_an_unchanged_library(
+    cache_dir, library_copy, monkeypatch
+):
+    from toolkit.library import lint
+
+    calls = []
+    original = lint._sample_contracts
+
+    def counting(library, report):
+        calls.append(library.content_hash)
+        original(library, report)
+
+    monkeypatch.setattr(lint, "_sample_contracts", counting)
+    first = lint.lint_library(library_copy)
+    again = lint.lint_library(library_copy)
+    assert len(calls) == 1
+    assert again.problems == first.problems
+    model = next((library_copy / "partnership_models").glob("*.yaml"))
+    model.write_text(model.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    lint.lint_library(library_copy)
+    assert len(calls) == 2 and calls[0] != calls[1]

@@ -64,7 +64,7 @@ def check_library_guarantee(library: Library) -> list[Problem]:
                     "and `nhs-contracts library lock`.",
                 )
             )
-        problems += _scanned(clause.text, f"{where}: text")
+        problems += cached_scan(clause.text, f"{where}: text")
         for position in clause.positions:
             if mandatory.must_contain and mandatory.must_contain not in position.text.lower():
                 problems.append(
@@ -79,7 +79,7 @@ def check_library_guarantee(library: Library) -> list[Problem]:
     for clause in library.clauses.values():
         for position in clause.positions:
             where = f"{clause.path.parent.name}/{clause.path.name}: positions.{position.id}"
-            problems += _scanned(position.text, where)
+            problems += cached_scan(position.text, where)
     for schedule_id in principles.REQUIRED_SCHEDULES:
         clause = library.clause(schedule_id)
         if clause is None or not clause.is_schedule:
@@ -93,7 +93,7 @@ def check_library_guarantee(library: Library) -> list[Problem]:
 _SCANS = cache.Memo("text-scans")
 
 
-def _scanned(text: str, where: str) -> list[Problem]:
+def cached_scan(text: str, where: str) -> list[Problem]:
     """Scan library wording for what the principles forbid (cached: texts rarely change)."""
     key = hashlib.sha256(f"{where}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
     found = _SCANS.get(key)

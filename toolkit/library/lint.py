@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from toolkit.contract.assemble import assemble_contract, uses_term
-from toolkit.contract.guarantee import check_library_guarantee, coverage_problems
+from toolkit.contract.guarantee import cached_scan, check_library_guarantee, coverage_problems
 from toolkit.exceptions import LibraryError, Problem, ToolkitError
-from toolkit.library import Clause, Library, load_library
+from toolkit.library import Clause, Library, cache, load_library
 from toolkit.library import files as data
 from toolkit.principles import ICO_HEADINGS
-from toolkit.scan import scan_library_text
 from toolkit.spec import validate_spec
 from toolkit.spec.skeleton import skeleton
 
@@ -74,8 +75,6 @@ def referenced_ids(source: str) -> set[tuple[str, str | None]]:
 
 
 def _clause_problems(library: Library, clause: Clause) -> list[Problem]:
-    from jinja2 import TemplateSyntaxError
-
     problems = []
     if clause.models != "all":
         for model_id in clause.models:
@@ -98,14 +97,13 @@ def _clause_problems(library: Library, clause: Clause) -> list[Problem]:
     )
     # No fallback position may permit exclusivity, lock-in or secrecy (toolkit.scan).
     for position in clause.positions:
-        problems += scan_library_text(position.text, f"positions.{position.id}.text")
+        problems += cached_scan(position.text, f"positions.{position.id}.text")
     for path, source in texts:
         if any("\ue000" <= ch <= "\uf8ff" for ch in source):
             problems.append(Problem(path, "contains a private-use character"))
-        try:
-            targets = referenced_ids(source)
-        except TemplateSyntaxError as exc:
-            problems.append(Problem(path, f"is not valid Jinja (line {exc.lineno}): {exc.message}"))
+        targets, syntax_error = _references(source)
+        if syntax_error:
+            problems.append(Problem(path, syntax_error))
             continue
         for target, _label in targets:
             if library.clause(target) is None:
@@ -255,7 +253,7 @@ def lint_library(path: str | Path | None = None) -> LintReport:
         report.add(library.relative(clause.path), _clause_problems(library, clause))
     for model in library.models.values():
         where = library.relative(model.path)
-        report.add(where, scan_library_text(model.schedule, "schedule"))
+        report.add(where, cached_scan(model.schedule, "schedule"))
         for clause_id in model.clauses:
             if library.clause(clause_id) is None:
                 report.add(
@@ -276,9 +274,46 @@ def lint_library(path: str | Path | None = None) -> LintReport:
     report.problems += _definition_problems(library)
     # Sample contracts would only repeat a broken guarantee once per model.
     if not collected and not guarantee:
-        _sample_contracts(library, report)
-        _render_template(library, report)
+        report.problems += _sample_problems(library)
     return report
+
+
+def _sample_problems(library: Library) -> list[tuple[str, Problem]]:
+    """Return the problems of the sample contracts and the template render.
+
+    They are most of lint's time and depend only on the library's files, the toolkit
+    and the date (a deal's dates are checked against today), so an unchanged library
+    takes them from the cache (toolkit.library.cache).
+    """
+    key = cache.make_key(library.content_hash, str(library.root), dt.date.today().isoformat())
+    found = cache.load("lint-samples", key) if library.content_hash else None
+    if isinstance(found, list):
+        return found
+    samples = LintReport(library.root)
+    _sample_contracts(library, samples)
+    _render_template(library, samples)
+    if library.content_hash:
+        cache.store("lint-samples", key, samples.problems)
+    return samples.problems
+
+
+# What each text refers to, by the text's hash: parsing every text is a good part of lint.
+_REFERENCES = cache.Memo("text-references")
+
+
+def _references(source: str) -> tuple[set[tuple[str, str | None]], str]:
+    """Return the ids a text refers to, or why it is not valid Jinja."""
+    from jinja2 import TemplateSyntaxError
+
+    key = hashlib.sha256(source.encode("utf-8", "surrogatepass")).hexdigest()
+    known = _REFERENCES.get(key)
+    if known is None:
+        try:
+            known = (referenced_ids(source), "")
+        except TemplateSyntaxError as exc:
+            known = (set(), f"is not valid Jinja (line {exc.lineno}): {exc.message}")
+        _REFERENCES.set(key, known)
+    return known
 
 
 def _render_template(library: Library, report: LintReport) -> None:
