@@ -147,16 +147,47 @@ def parse_yaml(text: str, source: str, error: type[ToolkitError]) -> Any:
     return document
 
 
+# A deal spec is a few kilobytes and the largest clause file tens of kilobytes; anything
+# near this is not one, and reading it whole would only waste time and memory.
+MAX_FILE_BYTES = 1_000_000
+
+
+def read_capped(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """Return the bytes of a regular file of at most ``limit`` bytes.
+
+    Raises OSError (``errno`` EINVAL for a file that is not regular, EFBIG for one that
+    is too large) without opening a FIFO or device, so ``/dev/zero`` or a named pipe is
+    refused at once instead of hanging or filling memory.
+    """
+    import errno
+    import os
+    import stat
+
+    mode = os.stat(path).st_mode
+    if stat.S_ISDIR(mode):
+        raise IsADirectoryError(errno.EISDIR, "is a folder", str(path))
+    if not stat.S_ISREG(mode):
+        raise OSError(errno.EINVAL, "is not a regular file", str(path))
+    with open(path, "rb") as handle:
+        # Read one byte past the limit, so a file that grows while it is read is caught.
+        blob = handle.read(limit + 1)
+    if len(blob) > limit:
+        raise OSError(errno.EFBIG, f"is larger than {limit:,} bytes", str(path))
+    return blob
+
+
 def read_yaml(path: Path, error: type[ToolkitError] = LibraryError) -> Any:
     """Read and parse one YAML file, raising ``error`` with the file's name on failure."""
+    import errno
+
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_capped(path).decode("utf-8")
     except FileNotFoundError:
         raise error(str(path), [Problem("", "file not found")]) from None
     except IsADirectoryError:
         raise error(str(path), [Problem("", "is a folder, not a YAML file")]) from None
     except UnicodeDecodeError as exc:
-        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        line = exc.object[: exc.start].count(b"\n") + 1
         raise error(
             str(path),
             [
@@ -168,7 +199,22 @@ def read_yaml(path: Path, error: type[ToolkitError] = LibraryError) -> Any:
             ],
         ) from None
     except OSError as exc:
-        raise error(str(path), [Problem("", f"cannot be read: {exc.strerror}")]) from None
+        if exc.errno == errno.EINVAL:
+            problem = Problem(
+                "",
+                "is not a regular file (a pipe, device or socket)",
+                hint="Give the path of a YAML file saved on disk.",
+            )
+        elif exc.errno == errno.EFBIG:
+            problem = Problem(
+                "",
+                f"is larger than {MAX_FILE_BYTES:,} bytes, far more than any deal spec or "
+                "library file",
+                hint="Check that this is the right file.",
+            )
+        else:
+            problem = Problem("", f"cannot be read: {exc.strerror}")
+        raise error(str(path), [problem]) from None
     return parse_yaml(text, str(path), error)
 
 

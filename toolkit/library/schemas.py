@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
 import re
 from typing import Any
 
@@ -26,9 +27,26 @@ def _iso_date(value: Any) -> Any:
     return value
 
 
+# The longest field a deal spec or library file needs (a purpose, a term) is a few
+# thousand characters; the cap keeps a pasted book, or a 21 MB term, from being screened.
+MAX_TEXT_FIELD = 10_000
+# Any string at all, wherever it is (clause wording included).
+MAX_STRING = 200_000
+# Whole numbers beyond this are no money, rate, count or term in any deal.
+MAX_INTEGER = 10**15
+# Dates in a deal or library file fall within these years.
+MIN_YEAR, MAX_YEAR = 1900, 2200
+
+
 def text_field(**extra: Any) -> dict:
-    """Return the schema of a non-empty plain-text field."""
-    return {"type": "string", "empty": False, "check_with": "plain_text", **extra}
+    """Return the schema of a non-empty plain-text field of bounded length."""
+    return {
+        "type": "string",
+        "empty": False,
+        "check_with": "plain_text",
+        "maxlength": MAX_TEXT_FIELD,
+        **extra,
+    }
 
 
 def required_text(**extra: Any) -> dict:
@@ -39,6 +57,43 @@ def required_text(**extra: Any) -> dict:
 def date_field(**extra: Any) -> dict:
     """Return the schema of a date, accepting a quoted ISO date."""
     return {"type": "date", "coerce": _iso_date, **extra}
+
+
+def out_of_bounds(value: Any, path: str = "", depth: int = 0) -> list[Problem]:
+    """Return a problem for every number that is not finite or absurdly large, every date
+    outside the years 1900 to 2200 and every overlong string, anywhere in ``value``.
+
+    NaN passes every comparison Cerberus makes (``min``, ``max``), so it is refused here,
+    before any schema, wherever a document is validated: deal specs, model terms and
+    library files alike.
+    """
+    if depth > 64:
+        return []
+    if isinstance(value, bool):
+        return []
+    if isinstance(value, float) and not math.isfinite(value):
+        word = "not a number (NaN)" if math.isnan(value) else "infinite"
+        return [Problem(path or "(top level)", f"is {word}", hint="Give a finite number.")]
+    if isinstance(value, int) and abs(value) > MAX_INTEGER:
+        return [Problem(path or "(top level)", f"is too large (more than {MAX_INTEGER:,})")]
+    if isinstance(value, dt.date) and not MIN_YEAR <= value.year <= MAX_YEAR:
+        return [
+            Problem(
+                path or "(top level)",
+                f"{value.isoformat()} is outside the years {MIN_YEAR} to {MAX_YEAR}",
+                hint="Check the date (YYYY-MM-DD).",
+            )
+        ]
+    if isinstance(value, str) and len(value) > MAX_STRING:
+        return [Problem(path or "(top level)", f"is longer than {MAX_STRING:,} characters")]
+    problems: list[Problem] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            problems += out_of_bounds(item, join_path(path, (str(key),)), depth + 1)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            problems += out_of_bounds(item, join_path(path, (index,)), depth + 1)
+    return problems
 
 
 def id_list() -> dict:
@@ -170,6 +225,7 @@ def _new_validator(schema: dict, allow_unknown: bool):
     global _VALIDATOR_CLASS
     if _VALIDATOR_CLASS is None:
         import cerberus
+        import cerberus.errors
         import cerberus.schema
         from cerberus import TypeDefinition
 
@@ -178,6 +234,13 @@ def _new_validator(schema: dict, allow_unknown: bool):
         types["integer"] = TypeDefinition("integer", (int,), (bool,))
         types["number"] = TypeDefinition("number", (int, float), (bool,))
         types["float"] = TypeDefinition("float", (float, int), (bool,))
+
+        class _Errors(cerberus.errors.BaseErrorHandler):
+            """Hands back Cerberus's own error objects (its public error-handler API), so
+            that ``describe`` words every problem in the toolkit's terms."""
+
+            def __call__(self, errors):
+                return list(errors)
 
         class _Validator(cerberus.Validator):
             types_mapping = types
@@ -193,8 +256,11 @@ def _new_validator(schema: dict, allow_unknown: bool):
                 return None
 
         _Validator.trusted_schema = _TrustedSchema
+        _Validator.error_list = _Errors
         _VALIDATOR_CLASS = _Validator
-    validator = _VALIDATOR_CLASS(allow_unknown=allow_unknown)
+    validator = _VALIDATOR_CLASS(
+        allow_unknown=allow_unknown, error_handler=_VALIDATOR_CLASS.error_list
+    )
     # Cerberus checks a schema each time a validator is made from it, which cost more
     # than validating the documents. The toolkit's own schemas are checked by the tests
     # (tests/test_cache.py), and a schema a library file embeds by check_schema when the
@@ -244,11 +310,18 @@ def validate(
     if not isinstance(document, dict):
         where = prefix or "(top level)"
         return {}, [Problem(where, f"must be a mapping, not {_kind(document)}")]
+    bounds = out_of_bounds(document, prefix)
     validator = make_validator(schema, allow_unknown=allow_unknown)
-    if validator.validate(document, normalize=normalize):
+    if validator.validate(document, normalize=normalize) and not bounds:
         return validator.document, []
-    problems = [
-        _describe(error, document, schema, prefix) for error in _leaf_errors(validator._errors)
+    refused = {problem.path for problem in bounds}
+    problems = bounds + [
+        problem
+        for problem in (
+            _describe(error, document, schema, prefix)
+            for error in _leaf_errors(validator.errors or [])
+        )
+        if problem.path not in refused
     ]
     return {}, sorted(set(problems), key=lambda p: _path_sort_key(p.path))
 
