@@ -271,3 +271,15 @@ def test_lint_reuses_the_sample_contracts_of_an_unchanged_library(
     model.write_text(model.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
     lint.lint_library(library_copy)
     assert len(calls) == 2 and calls[0] != calls[1]
+
+
+def test_the_no_cache_option_reads_and_writes_nothing(cache_dir, run, monkeypatch):
+    monkeypatch.setattr(cache, "_disabled", False)  # restored after the test
+    monkeypatch.delenv(cache.NO_CACHE_ENV, raising=False)
+    result = run("--no-cache", "models", "list")
+    assert result.exit_code == 0, result.output
+    assert not cache_dir.exists() or not list(cache_dir.glob("library-*"))
+    monkeypatch.setattr(cache, "_disabled", False)
+    monkeypatch.delenv(cache.NO_CACHE_ENV, raising=False)
+    assert run("models", "list").exit_code == 0
+    assert list(cache_dir.glob("library-*"))

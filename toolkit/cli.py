@@ -131,6 +131,15 @@ def _set_debug(ctx: click.Context, _param: click.Parameter, value: bool) -> bool
     return value
 
 
+def _set_no_cache(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
+    if value:
+        from toolkit.library.cache import NO_CACHE_ENV, disable
+
+        disable()
+        os.environ[NO_CACHE_ENV] = "1"  # and in any worker process a batch starts
+    return value
+
+
 @click.group(cls=ToolkitGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="nhs-contracts")
 @click.option(
@@ -149,6 +158,15 @@ def _set_debug(ctx: click.Context, _param: click.Parameter, value: bool) -> bool
     default=None,
     help="Register of issued contracts (SQLite; default: in your data folder, "
     "or NHS_CONTRACTS_REGISTER).",
+)
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    is_eager=True,
+    callback=_set_no_cache,
+    expose_value=False,
+    help="Check the library afresh instead of using the cache of checked libraries "
+    "(also NHS_CONTRACTS_NO_CACHE=1).",
 )
 @click.pass_context
 def cli(ctx: click.Context, register_path: Path | None) -> None:
