@@ -10,18 +10,22 @@ import re
 import shutil
 import subprocess
 import tempfile
+import zipfile
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import rewrite_zip_part
+from docx import Document
 
-import toolkit.pdf
+import toolkit.pdf.office
 from toolkit.api import assemble, prepare_contract
 from toolkit.cli import cli
 from toolkit.contract.markup import Table
 from toolkit.contract.model import ResolvedRef, bookmark_name, segments_text
 from toolkit.exceptions import ConversionError
 from toolkit.pdf import convert_to_pdf
+from toolkit.pdf.print_copy import copy_without_comments
 
 FIXTURES = Path(__file__).parent / "fixtures"
 needs_libreoffice = pytest.mark.libreoffice
@@ -223,7 +227,7 @@ def test_one_libreoffice_start_converts_a_batch(tmp_path, deal, write_spec, monk
 
 def test_missing_libreoffice_is_a_clear_error(tmp_path, deal, write_spec, run, monkeypatch):
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
-    monkeypatch.setattr(toolkit.pdf, "KNOWN_LOCATIONS", ())
+    monkeypatch.setattr(toolkit.pdf.office, "KNOWN_LOCATIONS", ())
     spec = write_spec(deal)
     docx = tmp_path / "contract.docx"
     result = run("assemble", spec, "-o", docx, "--pdf")
@@ -252,16 +256,21 @@ def test_existing_pdf_is_not_replaced_without_force(tmp_path, deal, write_spec, 
 
 
 @needs_libreoffice
-def test_a_run_out_of_time_is_stopped_and_cleaned_up(tmp_path, deal, write_spec, monkeypatch):
+def test_a_run_out_of_time_is_stopped_and_cleaned_up(
+    tmp_path, tmp_path_factory, deal, write_spec, monkeypatch
+):
     docx = assemble(write_spec(deal), tmp_path / "contract.docx").docx
     scratch = tmp_path / "scratch"
     scratch.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(scratch))
     # The helper dawdles once connected, so LibreOffice is up, holding its pipes, when
     # the time runs out.
-    assert "    results = {}\n" in toolkit.pdf.HELPER
-    dawdling = toolkit.pdf.HELPER.replace("    results = {}\n", "    time.sleep(600)\n")
-    monkeypatch.setattr(toolkit.pdf, "HELPER", dawdling)
+    helper = toolkit.pdf.office.HELPER_SCRIPT.read_text(encoding="utf-8")
+    connected = "    results: dict[str, str | None] = {}\n"
+    assert connected in helper
+    dawdling = tmp_path_factory.mktemp("helper") / "uno_helper.py"
+    dawdling.write_text(helper.replace(connected, "    time.sleep(600)\n"), encoding="utf-8")
+    monkeypatch.setattr(toolkit.pdf.office, "HELPER_SCRIPT", dawdling)
     stale = stale_pipes()
     with pytest.raises(ConversionError, match="did not finish within 3 s"):
         convert_to_pdf([docx], timeout=3)
@@ -274,12 +283,116 @@ def test_a_run_out_of_time_is_stopped_and_cleaned_up(tmp_path, deal, write_spec,
 @needs_libreoffice
 def test_plain_conversion_when_uno_is_unusable(tmp_path, deal, write_spec, monkeypatch, caplog):
     docx = assemble(write_spec(deal), tmp_path / "contract.docx").docx
-    monkeypatch.setattr(toolkit.pdf, "find_uno_python", lambda soffice: None)
+    monkeypatch.setattr(toolkit.pdf.office, "find_uno_python", lambda soffice: None)
     with caplog.at_level("WARNING", logger="toolkit.pdf"):
         (pdf,) = convert_to_pdf([docx])
     assert "no page numbers" in caplog.text
     assert "CONTENTS" in pdf_pages(pdf)[1]
 
 
-def test_helper_script_is_valid_python():
-    compile(toolkit.pdf.HELPER, "helper.py", "exec")
+COMMENTS_EXTENDED = (
+    "http://schemas.microsoft.com/office/2011/relationships/commentsExtended",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.commentsExtended+xml",
+)
+
+
+def word_style_comments(path: Path) -> Path:
+    """Rewrite a commented .docx as another editor might save it: other bytes, same meaning.
+
+    The WordprocessingML prefix becomes ``x``, reference runs carry revision ids and
+    more formatting, and a commentsExtended part (Word's) sits beside comments.xml.
+    """
+
+    def reprefix(xml: bytes) -> bytes:
+        for old, new in ((b"<w:", b"<x:"), (b"</w:", b"</x:"), (b" w:", b" x:")):
+            xml = xml.replace(old, new)
+        return xml.replace(b"xmlns:w=", b"xmlns:x=")
+
+    def word_runs(xml: bytes) -> bytes:
+        xml = re.sub(
+            rb'<w:r><w:rPr><w:rStyle w:val="CommentReference"/></w:rPr>',
+            b'<w:r w:rsidR="00AB12CD"><w:rPr><w:rStyle w:val="CommentReference"/>'
+            b'<w:sz w:val="16"/></w:rPr>',
+            xml,
+        )
+        return reprefix(xml)
+
+    rewrite_zip_part(path, "word/document.xml", word_runs)
+    rewrite_zip_part(path, "word/comments.xml", reprefix)
+    relationship = (
+        f'<Relationship Id="rIdX1" Type="{COMMENTS_EXTENDED[0]}" '
+        'Target="commentsExtended.xml"/></Relationships>'
+    ).encode()
+    override = (
+        f'<Override PartName="/word/commentsExtended.xml" ContentType="{COMMENTS_EXTENDED[1]}"/>'
+        "</Types>"
+    ).encode()
+    rewrite_zip_part(
+        path, "word/_rels/document.xml.rels", lambda x: x.replace(b"</Relationships>", relationship)
+    )
+    rewrite_zip_part(path, "[Content_Types].xml", lambda x: x.replace(b"</Types>", override))
+    with zipfile.ZipFile(path, "a") as archive:
+        archive.writestr(
+            "word/commentsExtended.xml",
+            '<w15:commentsEx xmlns:w15="http://schemas.microsoft.com/office/word/2012/wordml"/>',
+        )
+    return path
+
+
+@pytest.fixture
+def commented_draft(tmp_path, deal, write_spec):
+    """A draft with open items, so with comments, saved as another editor might."""
+    for party in deal["nhs_parties"]:
+        party.pop("board_approval", None)
+    result = assemble(write_spec(deal), tmp_path / "draft.docx", draft=True)
+    assert result.contract.open_items, "the draft should have open items"
+    return word_style_comments(result.docx)
+
+
+def test_the_printed_copy_has_no_comments_however_they_were_written(commented_draft, tmp_path):
+    original = Document(str(commented_draft))
+    assert len(list(original.comments)) >= 2
+    with zipfile.ZipFile(commented_draft) as archive:
+        assert b"<x:commentReference" in archive.read("word/document.xml")
+    copy = tmp_path / "copy.docx"
+
+    copy_without_comments(commented_draft, copy)
+
+    with zipfile.ZipFile(copy) as archive:
+        names = archive.namelist()
+        assert not [name for name in names if "comment" in name.lower()]
+        for name in names:
+            if name.endswith((".xml", ".rels")):
+                blob = archive.read(name)
+                assert b"comment" not in blob.replace(b"CommentReference", b""), name
+    # Every word is still there, and the package still opens (no dangling parts).
+    printed = Document(str(copy))
+    assert [p.text for p in printed.paragraphs] == [p.text for p in original.paragraphs]
+    assert list(printed.comments) == []
+
+
+def test_the_printed_copy_of_a_document_without_comments_keeps_every_part(
+    tmp_path, deal, write_spec
+):
+    final = assemble(write_spec(deal), tmp_path / "final.docx").docx
+    copy = tmp_path / "copy.docx"
+    copy_without_comments(final, copy)
+    with zipfile.ZipFile(final) as before, zipfile.ZipFile(copy) as after:
+        assert before.namelist() == after.namelist()
+        for name in before.namelist():
+            assert before.read(name) == after.read(name), name
+
+
+@needs_libreoffice
+def test_a_commented_draft_is_printed_with_page_numbers_and_no_comments(commented_draft, caplog):
+    with caplog.at_level("WARNING", logger="toolkit.pdf"):
+        (pdf,) = convert_to_pdf([commented_draft])
+    assert "no page numbers" not in caplog.text, "the UNO conversion should have served"
+    pages = pdf_pages(pdf)
+    _, entries = contents(pages)
+    assert entries and all(page > 1 for _, _, page in entries)
+    text = "\n".join(pages)
+    assert "[●]" in text
+    comments = [comment.text for comment in Document(str(commented_draft)).comments]
+    assert comments and all(comment.startswith("Open item:") for comment in comments)
+    assert "Open item" not in text, "a comment was printed"
