@@ -273,9 +273,7 @@ def _measure(options, folder: Path) -> int:
     if "--register" in help_of(command, env, "assemble"):
         register = ["--register", str(folder / "register.sqlite")]
     contract = folder / "contract.docx"
-    run_process(
-        [*command, "assemble", str(SPEC), "-o", str(contract), *register], env, folder, log
-    )
+    run_process([*command, "assemble", str(SPEC), "-o", str(contract), *register], env, folder, log)
     para_template, package_template, context, paragraphs, characters = build_baselines(
         contract, folder
     )
