@@ -76,12 +76,17 @@ def _confusable_letters() -> dict[str, str]:
     return table
 
 
+# TR39 lists a few letters as look-alikes of "i" that, in running lower-case text, read
+# as "l" (Cyrillic palochka: "excӏusive").
+_AMBIGUOUS = {"\u04cf": "l", "\u04c0": "l", "\u01c0": "l", "\u05c0": "l"}
+
+
 @functools.cache
 def latin_letter(char: str) -> str:
     """Return the plain Latin letter a single look-alike character stands for, or ``char``."""
     if char.isascii():
         return char
-    found = _confusable_letters().get(char)
+    found = _AMBIGUOUS.get(char) or _confusable_letters().get(char)
     if found:
         return found
     try:
@@ -178,16 +183,24 @@ class Normalised:
 _SPACED = re.compile(r"(?<![\w'])(?:[a-z][ .]){3,}[a-z](?![\w'])")
 
 
+def _is_split_word(word: str) -> bool:
+    return _SPLIT_WORD.fullmatch(word) is not None
+
+
 def _join_spaced_letters(chars: list[str], index: list[int]) -> None:
     """Join a word spelt out in spaced letters, in place."""
     text = "".join(chars)
     if not _SPACED.search(text):
         return
-    drop = [
-        match.start() + offset
-        for match in _SPACED.finditer(text)
-        for offset in range(1, match.end() - match.start(), 2)
-    ]
+    drop = []
+    for match in _SPACED.finditer(text):
+        word = match.group()[::2]
+        # "a m o n o p o l y" is "a monopoly": keep a leading article apart when only the
+        # rest is a word the rules know.
+        first = (
+            3 if word[0] in "ai" and _is_split_word(word[1:]) and not _is_split_word(word) else 1
+        )
+        drop += [match.start() + offset for offset in range(first, match.end() - match.start(), 2)]
     for at in reversed(drop):
         del chars[at]
         del index[at]
