@@ -76,7 +76,7 @@ def library():
 
 @pytest.fixture(scope="session")
 def _valid_deal_data():
-    return yaml.safe_load((FIXTURES / "valid-royalty.yaml").read_text(encoding="utf-8"))
+    return yaml.safe_load((FIXTURES / "v1-royalty-deal.yaml").read_text(encoding="utf-8"))
 
 
 @pytest.fixture

@@ -31,7 +31,7 @@ from toolkit.cli import cli
 from toolkit.docx.reader import read_contract
 from toolkit.principles import MANDATORY_CLAUSES
 
-FIXTURE = Path(__file__).parent / "fixtures" / "valid-royalty.yaml"
+FIXTURE = Path(__file__).parent / "fixtures" / "v1-royalty-deal.yaml"
 VALID_DEAL = yaml.safe_load(FIXTURE.read_text(encoding="utf-8"))
 MANDATORY = {clause.id: clause for clause in MANDATORY_CLAUSES}
 

@@ -31,7 +31,7 @@ needs_libreoffice = pytest.mark.libreoffice
 @pytest.fixture(scope="session")
 def pristine(tmp_path_factory, library):
     """A contract issued once from the valid royalty deal with the shipped library."""
-    return issue(FIXTURES / "valid-royalty.yaml", tmp_path_factory.mktemp("pristine"), library)
+    return issue(FIXTURES / "v1-royalty-deal.yaml", tmp_path_factory.mktemp("pristine"), library)
 
 
 @pytest.fixture

@@ -38,7 +38,7 @@ def test_every_example_contract_is_word_valid(name, library, tmp_path):
 @pytest.fixture
 def open_draft(library, tmp_path):
     """A draft with open items (so with comments)."""
-    deal = yaml.safe_load((FIXTURES / "valid-royalty.yaml").read_text(encoding="utf-8"))
+    deal = yaml.safe_load((FIXTURES / "v1-royalty-deal.yaml").read_text(encoding="utf-8"))
     for party in deal["nhs_parties"]:
         party.pop("board_approval", None)
     spec = tmp_path / "draft.yaml"

@@ -78,7 +78,7 @@ def contract_pdf(tmp_path_factory, library):
     """One contract assembled with --pdf: (contract, .docx, PDF, CLI output)."""
     folder = tmp_path_factory.mktemp("pdf")
     spec = folder / "deal.yaml"
-    shutil.copyfile(FIXTURES / "valid-royalty.yaml", spec)
+    shutil.copyfile(FIXTURES / "v1-royalty-deal.yaml", spec)
     docx = folder / "contract.docx"
     result = CliRunner().invoke(cli, ["assemble", str(spec), "-o", str(docx), "--pdf"])
     assert result.exit_code == 0, result.output

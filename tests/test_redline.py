@@ -135,7 +135,7 @@ def issued(tmp_path_factory, library):
     from conftest import FIXTURES
 
     out = tmp_path_factory.mktemp("redline") / "issued.docx"
-    assemble(FIXTURES / "valid-royalty.yaml", out, library=library, register=out.parent / "r.db")
+    assemble(FIXTURES / "v1-royalty-deal.yaml", out, library=library, register=out.parent / "r.db")
     return out, out.read_bytes()
 
 
