@@ -68,4 +68,10 @@ ICO_HEADINGS = {
     "breaches": "personal data breaches",
     "review": "review of the arrangement",
     "termination": "termination",
+    # Further headings of the ICO data sharing code's checklist (issue 10).
+    "legal_power": "the legal power to share",
+    "provenance": "the provenance and controller of each dataset",
+    "data_quality": "data quality and accuracy",
+    "other_organisations": "other organisations involved",
+    "sanctions": "sanctions for non-compliance",
 }

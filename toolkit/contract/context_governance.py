@@ -22,6 +22,16 @@ ROLE_NAMES = {
     "processor": "processor",
     "no_personal_data": "receives no personal data",
 }
+# The national bodies to which an NHS body reports, by nation, the register holder first.
+HEALTH_BODIES = {
+    "england": ("NHS England", "the Department of Health and Social Care"),
+    "wales": ("the Welsh Government", "Digital Health and Care Wales"),
+    "scotland": ("the Scottish Government", "Public Health Scotland"),
+    "northern_ireland": (
+        "the Department of Health (Northern Ireland)",
+        "the Business Services Organisation",
+    ),
+}
 _V1_NATIONS = {
     "england_and_wales": "england",
     "scotland": "scotland",
@@ -103,6 +113,11 @@ def governance_context(spec: DealSpec, data: dict) -> dict:
         data["lawful_basis"] = lead.get("lawful_basis")
     else:
         dspt_required = True
+    lead_party = next((p for p in doc["nhs_parties"] if p.get("lead")), doc["nhs_parties"][0])
+    lead_nation = lead_party.get("nation") or next(iter(sorted(nations)))
+    health_bodies = [
+        body for n in sorted(nations, key=list(NATION_NAMES).index) for body in HEALTH_BODIES[n]
+    ]
     return {
         "data": data,
         "ig": {
@@ -110,7 +125,12 @@ def governance_context(spec: DealSpec, data: dict) -> dict:
             "personal": personal,
             "nations": sorted(nations),
             "nation_names": [NATION_NAMES[n] for n in sorted(nations)],
+            "lead_nation_name": NATION_NAMES[lead_nation],
+            # Who receives the NHS party's reports and keeps the national register.
+            "health_bodies": health_bodies,
+            "register_body": HEALTH_BODIES[lead_nation][0],
             "england": "england" in nations,
+            "wales": "wales" in nations,
             "scotland": "scotland" in nations,
             "northern_ireland": "northern_ireland" in nations,
             "partner_role": partner_role,
