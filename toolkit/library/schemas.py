@@ -316,12 +316,10 @@ def validate(
         return validator.document, []
     refused = {problem.path for problem in bounds}
     problems = bounds + [
-        problem
-        for problem in (
-            _describe(error, document, schema, prefix)
-            for error in _leaf_errors(validator.errors or [])
-        )
-        if problem.path not in refused
+        _describe(error, document, schema, prefix)
+        for error in _leaf_errors(validator.errors or [])
+        # A value already refused is not described again (a 5,000-digit number has no repr).
+        if join_path(prefix, error.document_path) not in refused
     ]
     return {}, sorted(set(problems), key=lambda p: _path_sort_key(p.path))
 

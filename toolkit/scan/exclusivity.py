@@ -219,7 +219,8 @@ RULES = (
         3,
         (
             rf"\b{PARTNER_ENTITY},? alone,? (?:[\w']+ ){{0,2}}?(?:may|can|shall|will|is|are|has|"
-            rf"have|receives?|obtains?|gets?|holds?|enjoys?|accesses|uses)\b(?! (?:be )?"
+            rf"have|receives?|obtains?|gets?|holds?|enjoys?|accesses|uses|holding|having|owning|"
+            rf"controlling|receiving|accessing|using)\b(?! (?:be )?"
             rf"(?:responsible|liable|accountable|answerable|bear|bears|pay|pays|meet|fund|"
             rf"indemnif\w*|insure)\b)|"
             rf"\b(?:anyone|anybody|everyone|everybody|others|any(?: other)? (?:one|person|party|"

@@ -54,6 +54,9 @@ def screen_spec(spec: Any) -> list[Problem]:
     for path, text in strings(spec):
         if _ADDITIONAL_TERM.fullmatch(path):
             problems += scan_term(text, path)
+        elif path.startswith("benefits["):
+            # A benefit's own words are about the benefit, whether or not they say so.
+            problems += scan_field(f"Benefit: {text}", path)
         else:
             problems += scan_field(text, path)
     return problems
