@@ -22,7 +22,6 @@ import os
 import pickle
 import stat
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -176,6 +175,8 @@ def store(name: str, key: str, value: Any) -> None:
     except Exception:  # noqa: BLE001 - a value that cannot be kept is just not cached
         return
     blob = FORMAT + key.encode() + b"\n" + hashlib.sha256(payload).digest() + payload
+    import tempfile  # only when writing: a warm start never needs it
+
     temporary = None
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
