@@ -8,21 +8,7 @@ from toolkit.contract.markup import OpenItem
 from toolkit.library import Library
 from toolkit.spec import DealSpec
 from toolkit.spec.approvals import term_text
-
-KIND_NAMES = {
-    "nhs_trust": "NHS trust",
-    "foundation_trust": "NHS foundation trust",
-    "icb": "integrated care board",
-    "gp_practice": "GP practice",
-    "nhs_england": "NHS England",
-    "health_board": "health board",
-    "other_nhs_body": "NHS body",
-    "company": "company",
-    "university": "university",
-    "charity": "charity",
-    "other": "organisation",
-}
-
+from toolkit.spec.party_kinds import KIND_NAMES
 
 BENEFICIARY_NAMES = {
     "patients": "patients",

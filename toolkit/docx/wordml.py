@@ -25,21 +25,9 @@ from toolkit.docx.conventions import (
     TABLE_TEXT_STYLE,
     bookmark_name,
 )
+from toolkit.spec.party_kinds import KIND_DESCRIPTIONS
 
 TEXT_WIDTH = 9026
-DESCRIPTIONS = {
-    "nhs_trust": "an NHS trust",
-    "foundation_trust": "an NHS foundation trust",
-    "icb": "an integrated care board",
-    "gp_practice": "a GP practice",
-    "nhs_england": "the body corporate known as NHS England",
-    "health_board": "a health board",
-    "other_nhs_body": "a body of the NHS",
-    "company": "a company",
-    "university": "a university",
-    "charity": "a charity",
-    "other": "an organisation",
-}
 
 
 def text_xml(text: str) -> str:
@@ -213,7 +201,7 @@ class WordWriter:
                 self._paragraph(
                     PARTY_STYLE,
                     _run(party["name"], bold=True)
-                    + _run(f", {DESCRIPTIONS[party['kind']]}{ods}, of {party['address']}")
+                    + _run(f", {KIND_DESCRIPTIONS[party['kind']]}{ods}, of {party['address']}")
                     + (
                         _run(" (an ")
                         + _defined("NHS Party")
@@ -235,7 +223,9 @@ class WordWriter:
             self._paragraph(
                 PARTY_STYLE,
                 _run(partner["name"], bold=True)
-                + _run(f", {DESCRIPTIONS[partner['kind']]}{registered}, of {partner['address']}")
+                + _run(
+                    f", {KIND_DESCRIPTIONS[partner['kind']]}{registered}, of {partner['address']}"
+                )
                 + _run(" (the ")
                 + _defined("Partner")
                 + _run(")."),
