@@ -396,3 +396,21 @@ def test_a_commented_draft_is_printed_with_page_numbers_and_no_comments(commente
     comments = [comment.text for comment in Document(str(commented_draft)).comments]
     assert comments and all(comment.startswith("Open item:") for comment in comments)
     assert "Open item" not in text, "a comment was printed"
+
+
+def test_a_dangling_symlink_at_the_pdf_path_counts_as_taken(tmp_path):
+    docx = tmp_path / "contract.docx"
+    docx.write_bytes(b"not looked at")
+    pdf = tmp_path / "contract.pdf"
+    pdf.symlink_to(tmp_path / "nowhere.pdf")
+    with pytest.raises(ConversionError, match="already exists"):
+        convert_to_pdf([docx])
+    assert pdf.is_symlink() and not (tmp_path / "nowhere.pdf").exists()
+
+
+def test_the_same_document_twice_is_refused_before_libreoffice_starts(tmp_path):
+    docx = tmp_path / "contract.docx"
+    docx.write_bytes(b"not looked at")
+    with pytest.raises(ConversionError, match="given twice"):
+        convert_to_pdf([docx, tmp_path / "." / "contract.docx"])
+    assert not (tmp_path / "contract.pdf").exists()
