@@ -348,3 +348,57 @@ def test_upgrade_defaults_name_fields_of_the_version_2_schema():
     for key in UPGRADE_DEFAULTS:
         assert key.removesuffix("[]") in SPEC_SCHEMA_V2
     assert set(UPGRADE_DEFAULTS["commercial"]) == set(SPEC_SCHEMA_V2["commercial"]["schema"])
+
+
+# --- Lint: undefined capitalised terms and clashing figures in one contract
+
+
+def test_lint_finds_a_capitalised_term_that_nothing_defines():
+    from toolkit.library.consistency import undefined_terms
+
+    lines = [
+        "The Commercialisation Agreement shall use a model published by the Centre of Expertise.",
+        "Disputes go to the Centre for Effective Dispute Resolution under the Companies Act 2006.",
+    ]
+    assert undefined_terms(lines, ["Commercialisation Agreement"]) == ["Centre of Expertise"]
+
+
+def test_lint_finds_figures_that_two_clauses_state_differently():
+    from toolkit.library.consistency import clashing_figures
+
+    problems = clashing_figures(
+        [
+            (
+                "value_consent_to_commercialise",
+                ["The NHS Party may delay a publication by 3 months."],
+            ),
+            ("publication", ["The Partner may ask to delay a publication for up to 60 days."]),
+            ("other", ["Nothing here about a publication delay in figures."]),
+        ]
+    )
+    assert len(problems) == 1
+    assert "60 days" in problems[0].message and "3 months" in problems[0].message
+
+
+def test_the_shipped_contracts_have_no_undefined_terms_or_clashing_figures(library):
+    from toolkit.library.consistency import wording_problems
+
+    for name in ("valid-consent_to_commercialise.yaml", "valid-royalty-nhs-foreground.yaml"):
+        raw = _example(name)
+        contract = assemble_contract(validate_spec(raw, library, source=name), library)
+        assert wording_problems(contract, library) == [], name
+
+
+def test_a_clause_naming_an_undefined_body_is_caught_in_its_contract(library_copy, deal):
+    from toolkit.library.consistency import wording_problems
+
+    def change(doc):
+        doc["text"] += "  - Each Party shall follow the guidance of the Centre of Expertise.\n"
+        doc["version"] = "9.0.0"
+        doc["status"] = "draft"
+
+    edit_library_file(library_copy, "clauses/term/review.yaml", change)
+    copy_library = load_library(library_copy)
+    spec = validate_spec(deal, copy_library, source="t", draft=True)
+    problems = wording_problems(assemble_contract(spec, copy_library), copy_library)
+    assert any("Centre of Expertise" in p.message for p in problems)

@@ -12,6 +12,7 @@ import yaml
 from toolkit.contract.assemble import assemble_contract, uses_term
 from toolkit.contract.guarantee import cached_scan, check_library_guarantee, coverage_problems
 from toolkit.exceptions import LibraryError, Problem, ToolkitError
+from toolkit.library.consistency import wording_problems
 from toolkit.library import Clause, Library, cache, load_library
 from toolkit.library import files as data
 from toolkit.principles import ICO_HEADINGS
@@ -199,6 +200,8 @@ def _sample_contracts(library: Library, report: LintReport) -> None:
                 for term in contract.undefined_terms
             ],
         )
+        # Capitalised terms defined nowhere; figures that two clauses state differently.
+        report.add(library.relative(model.path), wording_problems(contract, library))
 
 
 def _as_problems(exc: ToolkitError, source: str) -> list[Problem]:

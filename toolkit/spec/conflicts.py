@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from toolkit.exceptions import Problem
+from toolkit.library.consistency import FIGURE, figures, normalise_figure
 
 
 @dataclass(frozen=True)
@@ -75,54 +76,6 @@ _OVERRIDE = re.compile(
     r"|disappl\w*|supersed\w*|prevails?\s+over|override\w*|in derogation|by way of exception)\b",
     re.I,
 )
-_FIGURE = re.compile(
-    r"£\s?\d[\d,.]*\s*(?:million|m|k|bn)?|\b\d[\d,.]*\s*(?:%|per ?cent|percent)"
-    r"|\b\d+\s*(?:business days?|days?|weeks?|months?|years?)\b"
-    r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|eighteen|twenty-four)\s+"
-    r"(?:business days?|days?|weeks?|months?|years?)\b",
-    re.I,
-)
-_NUMBER_WORDS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "twelve": 12,
-    "eighteen": 18,
-    "twenty-four": 24,
-}
-
-
-def figures(text: str) -> set[str]:
-    """Return the periods, sums and percentages a text states, normalised ('60 days')."""
-    found = set()
-    for match in _FIGURE.finditer(text):
-        found.add(normalise_figure(match.group(0)))
-    return found
-
-
-def normalise_figure(figure: str) -> str:
-    """Return one figure in a comparable form."""
-    text = figure.lower().replace(",", "").replace("per cent", "%").replace("percent", "%")
-    text = re.sub(r"\s+", " ", text).strip()
-    for word, value in _NUMBER_WORDS.items():
-        text = re.sub(rf"^{word}\b", str(value), text)
-    if text.startswith("£"):
-        amount = re.match(r"£ ?([\d.]+) ?(million|m|k|bn)?", text)
-        if amount:
-            value = (
-                float(amount.group(1))
-                * {None: 1, "k": 1e3, "m": 1e6, "million": 1e6, "bn": 1e9}[amount.group(2)]
-            )
-            return f"£{value:.0f}"
-    text = re.sub(r"\b(business day|day|week|month|year)s?\b", r"\1s", text)
-    return text.replace(" %", "%")
 
 
 def contract_texts(spec: dict, library) -> dict[str, str]:
@@ -235,7 +188,7 @@ def _collision(term: str, clause_text: str) -> str:
     override = _OVERRIDE.search(term)
     if override:
         return f"it says '{override.group(0)}'"
-    stated = {normalise_figure(m.group(0)): m.group(0).strip() for m in _FIGURE.finditer(term)}
+    stated = {normalise_figure(m.group(0)): m.group(0).strip() for m in FIGURE.finditer(term)}
     own = sorted(set(stated) - figures(clause_text))
     if own:
         return "it states " + ", ".join(stated[f] for f in own) + ", which the clause does not"
