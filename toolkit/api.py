@@ -13,7 +13,6 @@ from toolkit.contract.assemble import assemble_contract
 from toolkit.contract.model import Contract
 from toolkit.docx.package import render_docx
 from toolkit.docx.reader import read_contract
-from toolkit.docx.verify import verify_written
 from toolkit.exceptions import GuaranteeError, OutputError, Problem, RegisterError
 from toolkit.library import Library, load_library
 from toolkit.output import check_target, write_atomically
@@ -127,6 +126,7 @@ def write_contract(
 ) -> AssemblyResult:
     """Write an assembled contract atomically, verify the file, then record it as issued."""
     from toolkit.docx.manifest import build_manifest
+    from toolkit.docx.verify import verify_written  # not needed by `validate`
 
     data = render_docx(contract, __version__)
     verify = lambda path: verify_written(contract, path, data)  # noqa: E731
