@@ -540,3 +540,11 @@ def test_an_aggregate_only_university_deal_is_accepted_without_a_partner_dspt(li
     assert "DSPT assessment is published" not in text["commencement_and_term"]
     assert "Not required" in text["data_specification"]
     assert "Data Security and Protection Toolkit" not in text["transparency_summary"]
+
+
+def test_a_processor_cannot_train_its_own_model_on_the_data(library):
+    spec = _example("valid-direct-care-processor.yaml")
+    assert not _governance(_problems(spec, library))
+    spec["ai_product"]["models"][0]["trained_on_data"] = True
+    refusal = _governance(_problems(spec, library))["ai_product.models[0].trained_on_data"]
+    assert "Article 28(10)" in refusal.message and "consent" in refusal.hint

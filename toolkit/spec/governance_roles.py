@@ -97,6 +97,23 @@ def _roles(spec: dict) -> list[Problem]:
                     "lawful basis, or limit data.uses to the NHS's own purposes.",
                 )
             )
+        trained = [
+            index
+            for index, model in enumerate((spec.get("ai_product") or {}).get("models") or [])
+            if model.get("trained_on_data")
+        ]
+        if trained:
+            problems.append(
+                _p(
+                    f"ai_product.models[{trained[0]}].trained_on_data",
+                    "a processor would train its own model on the NHS party's data, which "
+                    "serves the partner's product, not only the controller's instructions: "
+                    "that makes the partner a controller of that use (Article 28(10))",
+                    "Use a model trained before or apart from this data (trained_on_data: "
+                    "false), or make the partner a controller with its own lawful basis and a "
+                    "basis under the duty of confidentiality (s251 support or consent).",
+                )
+            )
         data_models = data_value_models(spec)
         if data_models:
             problems.append(
