@@ -85,7 +85,7 @@ def scan_text(text: str, *, library: bool = False) -> list[Finding]:
             carve_out=carve_out,
         )
         for rule in RULES:
-            for match in rule.regex.finditer(words):
+            for match in rule.matches(words):
                 if match.end() <= sentence.limb_start:
                     continue  # found in a lead-in: reported with the lead-in itself
                 if rule.negatable and negated(

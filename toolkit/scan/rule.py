@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from toolkit.scan.predicates import Context
@@ -43,6 +43,40 @@ class Rule:
     def regex(self) -> re.Pattern:
         """Return the compiled pattern (compiled once, on first use)."""
         return _compiled(self.pattern)
+
+    def matches(self, text: str) -> Iterator[re.Match]:
+        """Yield the pattern's matches in ``text``, as ``regex.finditer`` would.
+
+        A pattern that opens with the words before its verb (``(?P<target>[^,;]{0,100}?)``,
+        "clause 8 ... shall not apply") would be tried at every position of the text; so
+        the verb is found first and the pattern tried once, from the earliest place its
+        opening words could start. The matches are the same, found many times faster.
+        """
+        lead = _LEAD.match(self.pattern)
+        if lead is None:
+            yield from self.regex.finditer(text)
+            return
+        verb, longest = _compiled(self.pattern[lead.end() :]), int(lead.group(1))
+        position = 0
+        while position <= len(text):
+            found = verb.search(text, position)
+            if found is None:
+                return
+            separator = max(
+                text.rfind(",", position, found.start()), text.rfind(";", position, found.start())
+            )
+            start = max(position, separator + 1, found.start() - longest)
+            match = self.regex.match(text, start)
+            if match is None:  # cannot happen for such a pattern; never loop on it
+                position = found.start() + 1
+                continue
+            yield match
+            position = match.end() if match.end() > match.start() else match.end() + 1
+
+
+# The opening words of an override rule, before its verb: at most N characters of one
+# phrase, as few as the verb allows.
+_LEAD = re.compile(r"^\(\?P<\w+>\[\^,;\]\{0,(\d+)\}\?\)")
 
 
 @functools.cache
