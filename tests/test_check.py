@@ -35,6 +35,15 @@ def pristine(tmp_path_factory, library):
 
 
 @pytest.fixture
+def unrecorded(pristine, tmp_path):
+    """A copy of the issued contract that this test's register does not know."""
+    target = tmp_path / "unrecorded" / "contract.docx"
+    target.parent.mkdir()
+    shutil.copyfile(pristine.path, target)
+    return target
+
+
+@pytest.fixture
 def contract(pristine, tmp_path):
     """A fresh copy of the issued contract, to edit; the issue is in this test's register."""
     return pristine.copy_to(tmp_path / "contract.docx")
@@ -380,7 +389,8 @@ def test_json_report_of_a_deviation(run, contract):
 # -- editors' habits that are not deviations ------------------------------------------
 
 
-def test_stale_cross_reference_numbers_are_not_deviations(run, contract):
+def test_a_wrong_cross_reference_number_is_flagged(run, contract):
+    # Issue 9: a REF field must show what it computes; a stale or forged number misleads.
     def stale(data):
         return re.sub(
             rb"(REF _Cl_\w+ \\w \\h </w:instrText></w:r><w:r><w:fldChar "
@@ -392,7 +402,12 @@ def test_stale_cross_reference_numbers_are_not_deviations(run, contract):
     rewrite_part(contract, "word/document.xml", stale)
     assert "99" in "\n".join(read_contract(contract).paragraphs)
     result = check(run, contract)
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output
+    assert "a REF field in clause 1 (Definitions) shows \u201c99\u201d where updating it" in (
+        result.output
+    )
+    # The words of the clause are unchanged: only the field is reported.
+    assert "Deviations from the approved text" not in result.output
 
 
 def test_dropped_heading_bookmarks_are_found_by_title(run, contract):
@@ -459,16 +474,27 @@ def test_a_tampered_clause_hash_in_the_manifest_is_caught(run, contract):
     assert "Manifest and library:" in result.output
 
 
-def test_a_tampered_deal_spec_in_the_manifest_is_caught(run, contract):
+def test_a_tampered_deal_spec_in_the_manifest_is_caught(run, unrecorded, pristine, tmp_path):
     def tamper(manifest):
         manifest["spec"]["benefits"][0]["target"] = "reduce by 5%"
 
-    edit_manifest(contract, tamper)
-    result = check(run, contract)
+    # With no issued record, the manifest is checked against its own hash ...
+    edit_manifest(unrecorded, tamper)
+    result = check(run, unrecorded)
     assert result.exit_code == 1
     assert (
         "the deal spec in the manifest does not match the hash recorded with it (spec_sha256)"
     ) in result.output
+    # ... and against the register, the differing value is named.
+    contract = pristine.copy_to(tmp_path / "recorded.docx")
+    original = read_contract(contract).manifest["spec"]["benefits"][0]["target"]
+    edit_manifest(contract, tamper)
+    result = check(run, contract)
+    assert result.exit_code == 1
+    assert "the deal spec in the document's manifest matches nothing that was issued" in (
+        result.output
+    )
+    assert f"benefits[0].target: issued {original}, document reduce by 5%" in result.output
 
 
 def test_a_clause_dropped_from_the_manifest_is_caught(run, contract):
@@ -485,7 +511,9 @@ def test_a_clause_dropped_from_the_manifest_is_caught(run, contract):
     ) in result.output
 
 
-def test_a_manifest_spec_that_no_longer_validates_falls_back_to_hashes(run, contract):
+def test_a_manifest_spec_that_no_longer_validates_falls_back_to_hashes(run, unrecorded):
+    contract = unrecorded
+
     def tamper(manifest):
         manifest["spec"]["data"]["partner_dspt_status"] = "not_met"
 
@@ -642,7 +670,8 @@ def test_headings_compare_without_number_or_case():
     assert normalise_title("Transparency") == "transparency"
 
 
-def test_a_mangled_manifest_is_reported_without_a_crash(run, contract):
+def test_a_mangled_manifest_is_reported_without_a_crash(run, contract, pristine, tmp_path):
+    # Issue 9: values of the wrong type make the manifest unreadable, named field by field.
     def mangle(manifest):
         manifest["clauses"][3]["title"] = ["not", "text"]
         manifest["clauses"][3]["bookmark"] = {"not": "text"}
@@ -653,14 +682,18 @@ def test_a_mangled_manifest_is_reported_without_a_crash(run, contract):
     result = check(run, contract)
     assert result.exit_code == 1
     assert "internal error" not in result.output
-    assert "cannot be re-assembled with this library" in result.output
+    assert "the manifest is damaged: customXml/item90.xml holds a manifest" in result.output
+    assert "library: should be a mapping, found 5" in result.output
+    assert "clauses[3].title: should be text" in result.output
 
-    edit_manifest(contract, lambda manifest: manifest.update(clauses="nonsense", spec=None))
-    result = check(run, contract, "--json")
+    other = pristine.copy_to(tmp_path / "other.docx")
+    edit_manifest(other, lambda manifest: manifest.update(clauses="nonsense", spec=None))
+    result = check(run, other, "--json")
     assert result.exit_code == 1
     report = json.loads(result.output)
-    assert len(report["mandatory"]) == 5
-    assert any("holds no deal spec" in f["message"] for f in report["manifest_problems"])
+    (damaged,) = [f for f in report["manifest_problems"] if "damaged" in f["message"]]
+    assert "clauses: should be a list, found 'nonsense'" in damaged["message"]
+    assert "spec: should be a mapping, found None" in damaged["message"]
 
 
 def test_check_is_listed_in_help(run):

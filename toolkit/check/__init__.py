@@ -139,8 +139,44 @@ def check_contract(
         from toolkit.check.seen import compare_seen
 
         compare_seen(issued_docx, path, contract, report)
+    if document.tracked_changes:
+        _check_rejected(path, manifest, contract, report, issued_docx)
     _classify(report, contract, library)
     return report
+
+
+def _check_rejected(path: Path, manifest: dict, contract, report: CheckReport, issued_docx) -> None:
+    """Check the document again as if every tracked change were rejected; add what is new.
+
+    A tracked change is only a proposal: whichever way the other side (or Word) resolves
+    it, the result must be what was issued, so both readings are checked.
+    """
+    scratch = CheckReport(
+        path=report.path,
+        has_manifest=True,
+        library_name=report.library_name,
+        library_version=report.library_version,
+    )
+    check_against_contract(
+        read_contract(path, rejected=True), manifest, contract, scratch, issued_docx
+    )
+    if issued_docx is not None:
+        from toolkit.check.seen import compare_seen
+
+        compare_seen(issued_docx, path, contract, scratch, rejected=True)
+    known = {(f.kind, f.clause, f.message) for f in report.findings}
+    for finding in scratch.findings:
+        if (finding.kind, finding.clause, finding.message) in known:
+            continue
+        if not finding.message.endswith("rejected)"):
+            finding.message += " (with the tracked changes rejected)"
+        report.findings.append(finding)
+    report.notes = [
+        note.replace(
+            "as if all were accepted", "as if all were accepted and as if all were rejected"
+        )
+        for note in report.notes
+    ]
 
 
 def _classify(report: CheckReport, contract, library: Library | None) -> None:

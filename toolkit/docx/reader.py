@@ -72,8 +72,12 @@ def _bookmarks(paragraph) -> list[str]:
     return [node.get(f"{_W}name", "") for node in paragraph.iter(f"{_W}bookmarkStart")]
 
 
-def read_contract(source: str | Path | bytes) -> ContractDocument:
-    """Read a .docx (a path or its bytes) into a ContractDocument."""
+def read_contract(source: str | Path | bytes, *, rejected: bool = False) -> ContractDocument:
+    """Read a .docx (a path or its bytes) into a ContractDocument.
+
+    Tracked changes are read as if all were accepted, or with ``rejected`` as if all
+    were rejected.
+    """
     archive = DocxArchive(source)
     root = parse_xml(archive, main_document(archive))
     manifest = None
@@ -100,7 +104,7 @@ def read_contract(source: str | Path | bytes) -> ContractDocument:
     if body is None:
         raise ContractReadError(f"{archive.name}: the document has no body")
     known = _manifest_bookmarks(manifest) if manifest else None
-    blocks = read_blocks(body)
+    blocks = read_blocks(body, rejected=rejected)
     parts: list[ReadPart] = []
     current: ReadPart | None = None
     for block in blocks:
@@ -162,7 +166,9 @@ _REF_FIELD = re.compile(r"^\s*REF\s+(\S+)", re.IGNORECASE)
 _TOC_FIELD = re.compile(r"^\s*TOC\b", re.IGNORECASE)
 # Text that is not part of what the document now says: tracked deletions and the
 # old place of moved text; the fallback copy of text-box content.
-_SKIPPED = {f"{_W}del", f"{_W}moveFrom"}
+_SKIPPED = frozenset({f"{_W}del", f"{_W}moveFrom"})
+# ... and, read as if every tracked change were rejected, the insertions.
+_SKIPPED_REJECTED = frozenset({f"{_W}ins", f"{_W}moveTo"})
 _MC_FALLBACK = f"{{{MC_NS}}}Fallback"
 
 
@@ -184,7 +190,9 @@ class _FieldState:
         return any(entry["separated"] and entry["ref"] for entry in self.stack)
 
 
-def _walk_paragraph(paragraph, fields: _FieldState) -> tuple[str, str, bool]:
+def _walk_paragraph(
+    paragraph, fields: _FieldState, skipped: frozenset[str] = _SKIPPED
+) -> tuple[str, str, bool]:
     """Return a paragraph's visible and masked text, and whether it lies in a TOC field."""
     visible: list[str] = []
     masked: list[str] = []
@@ -204,7 +212,7 @@ def _walk_paragraph(paragraph, fields: _FieldState) -> tuple[str, str, bool]:
 
     def visit(node) -> None:
         tag = node.tag
-        if tag in _SKIPPED or tag == _MC_FALLBACK:
+        if tag in skipped or tag == _MC_FALLBACK:
             return
         if tag == f"{_W}fldChar":
             kind = node.get(f"{_W}fldCharType")
@@ -227,7 +235,7 @@ def _walk_paragraph(paragraph, fields: _FieldState) -> tuple[str, str, bool]:
                 visit(child)
             fields.stack.pop()
             return
-        if tag == f"{_W}t":
+        if tag == f"{_W}t" or (tag == f"{_W}delText" and skipped is _SKIPPED_REJECTED):
             add(node.text or "")
         elif tag in (f"{_W}tab", f"{_W}br", f"{_W}cr"):
             add(" ")
@@ -246,14 +254,27 @@ def _style(paragraph) -> str:
     return style.get(f"{_W}val", "") if style is not None else ""
 
 
-def read_blocks(body) -> list[ReadBlock]:
-    """Return the body's paragraphs and table rows in order, content controls opened."""
+def read_blocks(body, *, rejected: bool = False) -> list[ReadBlock]:
+    """Return the body's paragraphs and table rows in order, content controls opened.
+
+    Tracked changes read as accepted, or with ``rejected`` as rejected.
+    """
     blocks: list[ReadBlock] = []
     fields = _FieldState()
+    skipped = _SKIPPED_REJECTED if rejected else _SKIPPED
+    opened = (
+        {f"{_W}customXml", f"{_W}del", f"{_W}moveFrom"}
+        if rejected
+        else {
+            f"{_W}customXml",
+            f"{_W}ins",
+            f"{_W}moveTo",
+        }
+    )
 
     def visit(element, toc: bool) -> None:
         if element.tag == f"{_W}p":
-            text, masked, in_toc = _walk_paragraph(element, fields)
+            text, masked, in_toc = _walk_paragraph(element, fields, skipped)
             style = _style(element)
             blocks.append(
                 ReadBlock(
@@ -273,7 +294,7 @@ def read_blocks(body) -> list[ReadBlock]:
                     texts = []
                     masks = []
                     for paragraph in cell.iter(f"{_W}p"):
-                        text, masked, _ = _walk_paragraph(paragraph, fields)
+                        text, masked, _ = _walk_paragraph(paragraph, fields, skipped)
                         marks += _bookmarks(paragraph)
                         if text:
                             texts.append(text)
@@ -296,7 +317,7 @@ def read_blocks(body) -> list[ReadBlock]:
             content = element.find(f"{_W}sdtContent")
             for child in content if content is not None else ():
                 visit(child, toc or is_toc)
-        elif element.tag in (f"{_W}customXml", f"{_W}ins", f"{_W}moveTo"):
+        elif element.tag in opened:
             for child in element:
                 visit(child, toc)
 

@@ -1,0 +1,302 @@
+"""The formatting a reader actually sees: run properties resolved through the styles, and
+the number Word shows before each numbered paragraph.
+
+Editors restructure styles and numbering freely (LibreOffice renames styles, moves a
+level's style link into the style, adds unused lists and styles; Word adds rsids and
+latent styles), so `check` never compares definitions. It resolves, for every run, the
+properties that reach the reader (document defaults, then the paragraph style chain,
+then the character style chain, then direct formatting), and computes for every
+numbered paragraph the label Word displays. Two documents then compare equal exactly
+when a reader sees the same thing, whatever their XML looks like.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from toolkit.docx.conventions import W_NS
+
+_W = f"{{{W_NS}}}"
+_OFF = {"0", "false", "off", "none"}
+# Properties whose change alters what a reader sees or understands: never cosmetic.
+_TOGGLES = {"vanish": "hidden", "specVanish": "hidden", "strike": "struck", "dstrike": "struck"}
+_VALUED = ("color", "sz", "position", "vertAlign", "highlight", "spacing", "w", "shd")
+# Properties that change how text looks, not what it says: cosmetic. Bold and italic
+# are left out: LibreOffice writes a table style's conditional bold onto each run.
+_COSMETIC_TOGGLES = {"caps": "capitals", "smallCaps": "small capitals"}
+_MAX_DEPTH = 20  # style chains deeper than this are cut (a loop or an attack)
+
+
+def run_properties(rpr) -> dict[str, str]:
+    """Return the reader-visible properties set by one w:rPr (or w:pPr/w:rPr) element."""
+    if rpr is None:
+        return {}
+    found: dict[str, str] = {}
+    for child in rpr:
+        name = child.tag[len(_W) :] if child.tag.startswith(_W) else ""
+        if name in _TOGGLES or name in _COSMETIC_TOGGLES:
+            found[name] = "off" if child.get(_W + "val", "1").lower() in _OFF else "on"
+        elif name in _VALUED:
+            value = child.get(_W + "val") or child.get(_W + "fill") or ""
+            found[name] = value.upper() if name in ("color", "shd") else value
+        elif name == "u":
+            found["u"] = "off" if child.get(_W + "val", "single") in _OFF else "on"
+        elif name == "rFonts":
+            font = child.get(_W + "ascii") or child.get(_W + "hAnsi")
+            if font:
+                found["font"] = font
+    return found
+
+
+def effects(properties: dict[str, str]) -> tuple[frozenset[str], frozenset[str]]:
+    """Return the effects of resolved properties: (those that matter, the cosmetic ones)."""
+    serious: set[str] = set()
+    cosmetic: set[str] = set()
+    for name, label in _TOGGLES.items():
+        if properties.get(name) == "on":
+            serious.add(label)
+    color = properties.get("color", "AUTO")
+    if color not in ("AUTO", "000000", ""):
+        serious.add(f"coloured {color}")
+    shade = properties.get("shd", "AUTO")
+    if shade not in ("AUTO", "", "FFFFFF", "NONE", "CLEAR"):
+        serious.add(f"shaded {shade}")
+    for name in ("position", "spacing"):
+        if properties.get(name, "0") not in ("0", ""):
+            serious.add(f"{name} {properties[name]}")
+    if properties.get("w", "100") not in ("100", ""):
+        serious.add(f"scaled {properties['w']}")
+    if properties.get("vertAlign", "baseline") not in ("baseline", ""):
+        serious.add(f"vertAlign {properties['vertAlign']}")
+    if properties.get("highlight", "none") not in ("none", ""):
+        serious.add(f"highlighted {properties['highlight']}")
+    if properties.get("sz"):
+        serious.add(f"size {properties['sz']}")
+    for name, label in _COSMETIC_TOGGLES.items():
+        if properties.get(name) == "on":
+            cosmetic.add(label)
+    if properties.get("u") == "on":
+        cosmetic.add("underlined")
+    if properties.get("font"):
+        cosmetic.add(f"font {properties['font']}")
+    return frozenset(serious), frozenset(cosmetic)
+
+
+@dataclass
+class _Style:
+    kind: str
+    based_on: str | None
+    run: dict[str, str]
+    num_id: str | None
+    level: str | None
+
+
+@dataclass
+class StyleSheet:
+    """A document's styles, resolved on demand."""
+
+    styles: dict[str, _Style] = field(default_factory=dict)
+    defaults: dict[str, str] = field(default_factory=dict)
+    default_paragraph: str | None = None
+    _cache: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, root) -> StyleSheet:
+        """Read styles.xml (its root element, or None for a document without one)."""
+        sheet = cls()
+        if root is None:
+            return sheet
+        defaults = root.find(f"{_W}docDefaults/{_W}rPrDefault/{_W}rPr")
+        sheet.defaults = run_properties(defaults)
+        for style in root.iter(_W + "style"):
+            key = style.get(_W + "styleId") or ""
+            based = style.find(_W + "basedOn")
+            numpr = style.find(f"{_W}pPr/{_W}numPr")
+            num_id = level = None
+            if numpr is not None:
+                node = numpr.find(_W + "numId")
+                num_id = node.get(_W + "val") if node is not None else None
+                node = numpr.find(_W + "ilvl")
+                level = node.get(_W + "val") if node is not None else None
+            sheet.styles[key] = _Style(
+                style.get(_W + "type", "paragraph"),
+                based.get(_W + "val") if based is not None else None,
+                run_properties(style.find(_W + "rPr")),
+                num_id,
+                level,
+            )
+            if style.get(_W + "type") == "paragraph" and style.get(_W + "default") in ("1", "true"):
+                sheet.default_paragraph = key
+        if sheet.default_paragraph is None and "Normal" in sheet.styles:
+            sheet.default_paragraph = "Normal"  # as Word and LibreOffice read an unmarked one
+        return sheet
+
+    def chain(self, key: str | None) -> list[_Style]:
+        """Return a style and those it is based on, the most general first."""
+        out: list[_Style] = []
+        seen: set[str] = set()
+        while key and key in self.styles and key not in seen and len(out) < _MAX_DEPTH:
+            seen.add(key)
+            out.append(self.styles[key])
+            key = self.styles[key].based_on
+        return out[::-1]
+
+    def resolved(self, key: str | None) -> dict[str, str]:
+        """Return the run properties a style gives its text (its chain merged)."""
+        cached = self._cache.get(key or "")
+        if cached is None:
+            cached = {}
+            for style in self.chain(key):
+                cached.update(style.run)
+            self._cache[key or ""] = cached
+        return cached
+
+    def run(self, paragraph_style: str | None, character_style: str | None, direct) -> dict:
+        """Return the properties of one run: defaults, paragraph style, character style, direct."""
+        merged = dict(self.defaults)
+        merged.update(self.resolved(paragraph_style or self.default_paragraph))
+        if character_style:
+            merged.update(self.resolved(character_style))
+        merged.update(run_properties(direct))
+        return merged
+
+    def numbering_of(self, paragraph_style: str | None) -> tuple[str | None, str | None]:
+        """Return the (numId, ilvl) a paragraph style gives its paragraphs, if any."""
+        num_id = level = None
+        for style in self.chain(paragraph_style or self.default_paragraph):
+            num_id = style.num_id or num_id
+            level = style.level or level
+        return num_id, level
+
+
+_FORMATS = {
+    "lowerLetter": lambda n: _letters(n).lower(),
+    "upperLetter": lambda n: _letters(n),
+    "lowerRoman": lambda n: _roman(n).lower(),
+    "upperRoman": lambda n: _roman(n),
+    "none": lambda n: "",
+    "bullet": lambda n: "\u2022",
+}
+
+
+def _letters(number: int) -> str:
+    number = max(number, 1)
+    return chr(ord("A") + (number - 1) % 26) * ((number - 1) // 26 + 1)
+
+
+def _roman(number: int) -> str:
+    if not 0 < number < 4000:
+        return str(number)
+    out = ""
+    for value, letters in (
+        (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+        (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
+    ):  # fmt: skip
+        while number >= value:
+            out += letters
+            number -= value
+    return out
+
+
+@dataclass
+class _Level:
+    start: int
+    fmt: str
+    text: str
+    legal: bool
+    style: str | None
+    run: dict[str, str]
+
+
+class Numbering:
+    """The numbers Word shows before numbered paragraphs, counted through the document."""
+
+    def __init__(self, root, styles: StyleSheet) -> None:
+        """Read numbering.xml (its root, or None) against the document's styles."""
+        self.styles = styles
+        self.abstract: dict[str, dict[int, _Level]] = {}
+        self.nums: dict[str, tuple[str, dict[int, int]]] = {}
+        self.by_style: dict[str, tuple[str, int]] = {}
+        self.counters: dict[str, list[int | None]] = {}
+        self.started: set[str] = set()
+        if root is None:
+            return
+        for abstract in root.iter(_W + "abstractNum"):
+            levels: dict[int, _Level] = {}
+            for lvl in abstract.iter(_W + "lvl"):
+                index = _int(lvl.get(_W + "ilvl"), 0)
+                if not 0 <= index <= 8:
+                    continue
+                levels[index] = _Level(
+                    _int(_val(lvl, "start"), 0),
+                    _val(lvl, "numFmt") or "decimal",
+                    _val(lvl, "lvlText") or "",
+                    lvl.find(_W + "isLgl") is not None,
+                    _val(lvl, "pStyle"),
+                    run_properties(lvl.find(_W + "rPr")),
+                )
+            self.abstract[abstract.get(_W + "abstractNumId") or ""] = levels
+        for num in root.iter(_W + "num"):
+            overrides = {
+                _int(o.get(_W + "ilvl"), 0): _int(_val(o, "startOverride"), 1)
+                for o in num.iter(_W + "lvlOverride")
+                if o.find(_W + "startOverride") is not None
+            }
+            self.nums[num.get(_W + "numId") or ""] = (_val(num, "abstractNumId") or "", overrides)
+        for num_id, (abstract_id, _) in self.nums.items():
+            for index, level in self.abstract.get(abstract_id, {}).items():
+                if level.style:
+                    self.by_style.setdefault(level.style, (num_id, index))
+
+    def label(self, paragraph) -> tuple[str, dict[str, str]]:
+        """Return the label shown before a paragraph ("" if none) and its run properties."""
+        ppr = paragraph.find(_W + "pPr")
+        style_node = ppr.find(_W + "pStyle") if ppr is not None else None
+        style = style_node.get(_W + "val") if style_node is not None else None
+        num_id, level = self.styles.numbering_of(style)
+        numpr = ppr.find(_W + "numPr") if ppr is not None else None
+        if numpr is not None:
+            num_id = _val(numpr, "numId") or num_id
+            level = _val(numpr, "ilvl") or level
+        if num_id is None and style in self.by_style:
+            num_id, index = self.by_style[style]
+            level = str(index)
+        if not num_id or num_id == "0" or num_id not in self.nums:
+            return "", {}
+        abstract_id, overrides = self.nums[num_id]
+        levels = self.abstract.get(abstract_id, {})
+        index = min(max(_int(level, 0), 0), 8)
+        if index not in levels:
+            return "", {}
+        counters = self.counters.setdefault(abstract_id, [None] * 9)
+        if num_id not in self.started:
+            self.started.add(num_id)
+            for at, start in overrides.items():
+                if 0 <= at <= 8:
+                    counters[at] = start - 1
+        current = counters[index]
+        counters[index] = levels[index].start if current is None else current + 1
+        for deeper in range(index + 1, 9):
+            counters[deeper] = None
+        text = levels[index].text
+        for at in range(index, -1, -1):
+            shown = levels.get(at)
+            value = counters[at] if counters[at] is not None else (shown.start if shown else 1)
+            fmt = "decimal" if levels[index].legal or shown is None else shown.fmt
+            text = text.replace(f"%{at + 1}", _FORMATS.get(fmt, str)(value))
+        return text, levels[index].run
+
+
+def _val(node, name: str) -> str | None:
+    child = node.find(_W + name)
+    return child.get(_W + "val") if child is not None else None
+
+
+def _int(value: str | None, default: int) -> int:
+    """Return a small integer from an attribute; anything else (or huge) is the default."""
+    if value is None or len(value) > 6:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        return default
