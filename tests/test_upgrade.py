@@ -59,3 +59,19 @@ def test_cli_upgrade_writes_and_never_clobbers(tmp_path):
     again = runner.invoke(cli, ["upgrade", str(V1), "-o", str(out)])
     assert again.exit_code == 1
     assert "Traceback" not in again.output
+
+
+def test_the_readme_deal_spec_reference_is_generated_from_the_schema():
+    from pathlib import Path
+
+    from toolkit.spec.reference import readme_block, spec_reference
+    from toolkit.spec.schema import SPEC_SCHEMA_V2
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    block = readme_block(readme)
+    assert block == spec_reference(), "run: python -m toolkit.spec.reference README.md"
+    # Every top-level field and every governance choice is in the reference.
+    for field in SPEC_SCHEMA_V2:
+        assert f"| `{field}" in block, field
+    for value in ("pbpp", "ni_2016_act", "no_personal_data", "idta", "third_party"):
+        assert f"`{value}`" in block, value
