@@ -19,9 +19,19 @@ from toolkit.principles import ICO_HEADINGS
 from toolkit.spec import validate_spec
 from toolkit.spec.skeleton import skeleton
 
-SAMPLE_ADDITIONAL_TERM = (
-    "The Partner will present its progress to the NHS Party's research committee once a year."
-)
+SAMPLE_ADDITIONAL_TERM = {
+    "text": (
+        "The Partner will present its progress to the NHS Party's research committee once a "
+        "year."
+    ),
+    # A final contract needs each non-standard term approved (toolkit.spec.approvals).
+    "approval": {
+        "name": "A Sample",
+        "role": "Director of Governance",
+        "date": "2026-01-01",
+        "reference": "SAMPLE-1",
+    },
+}
 
 
 @dataclass
@@ -177,7 +187,7 @@ def _sample_contracts(library: Library, report: LintReport) -> None:
                         _as_problems(exc, f"position {position.id} in {source}"),
                     )
             raw["clauses"] = {}
-        raw["clauses"] = {"additional_terms": [SAMPLE_ADDITIONAL_TERM]}
+        raw["clauses"] = {"additional_terms": [SAMPLE_ADDITIONAL_TERM]}  # approved
         try:
             assemble_contract(validate_spec(raw, library, source=source), library)
         except ToolkitError as exc:

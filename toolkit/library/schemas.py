@@ -325,7 +325,11 @@ def validate(
 
 
 def _path_sort_key(path: str) -> list:
-    return [int(part) if part.isdigit() else part for part in re.split(r"[.\[\]]+", path)]
+    # (0, number) before (1, name), so that a key "0" sorts beside "agreement".
+    return [
+        (0, int(part), "") if part.isdigit() else (1, 0, part)
+        for part in re.split(r"[.\[\]]+", path)
+    ]
 
 
 def _leaf_errors(errors):
