@@ -98,8 +98,11 @@ class _Reader:
         """Read one story; text boxes become stories of their own."""
         lines = self.seen.stories.setdefault(story, []) if not body else []
         self.fields = []
-        for paragraph in root.iter(_W + "p"):
+        for paragraph in root.iter(_W + "p", _W + "dataBinding", _W + "altChunk"):
             if _in_box(paragraph, root) or _skipped_ancestor(paragraph, root, self):
+                continue
+            if paragraph.tag != _W + "p":
+                self.filled_on_opening(paragraph.tag, story, body)
                 continue
             line = self.paragraph(paragraph, story, body)
             if line:
@@ -124,16 +127,6 @@ class _Reader:
                 self.seen.anchors[box] = where
                 self.story(node, box)
                 self.fields = outer
-            elif tag == _W + "dataBinding":
-                self.seen.oddities.append(
-                    (
-                        f"a content control in the {story} is bound to custom XML data: Word "
-                        "fills it in on opening",
-                        where,
-                    )
-                )
-            elif tag == _W + "altChunk":
-                self.seen.oddities.append((f"an imported chunk (altChunk) in the {story}", where))
             elif tag in (_W + "footnoteReference", _W + "endnoteReference"):
                 kind = "footnote" if tag == _W + "footnoteReference" else "endnote"
                 self.seen.anchors[f"{kind} {node.get(_W + 'id')}"] = where
@@ -177,6 +170,18 @@ class _Reader:
                 self.seen.numbers.append((where, label, line))
         _spans(pieces, story if not body else "body", where, self.seen, line)
         return line
+
+    def filled_on_opening(self, tag: str, story: str, body: bool) -> None:
+        """Record content Word fills in on opening (a data binding, an imported chunk)."""
+        where = self.clause if body else self.seen.anchors.get(story)
+        if tag == _W + "dataBinding":
+            what = (
+                f"a content control in the {story} is bound to custom XML data: Word fills it "
+                "in on opening"
+            )
+        else:
+            what = f"an imported chunk (altChunk) in the {story}: Word fills it in on opening"
+        self.seen.oddities.append((what, where))
 
     def _follow_clause(self, paragraph, style: str) -> None:
         marks = [node.get(_W + "name", "") for node in paragraph.iter(_W + "bookmarkStart")]
