@@ -478,3 +478,51 @@ def test_a_malformed_manifest_gets_a_clear_problem(issued, library, tmp_path, ru
     assert result.exit_code == 1
     assert "internal error" not in result.output and "Traceback" not in result.output
     assert "the manifest is damaged" in result.output, result.output
+
+
+# -- approved positions ----------------------------------------------------------------------
+
+
+def test_a_clause_retyped_into_an_approved_position_is_named(issued, clauses, library, tmp_path):
+    import yaml
+
+    from toolkit.api import assemble
+
+    ids = {entry["id"] for entry in clauses}
+    clause = next(c for c in library.clauses.values() if c.positions and c.id in ids)
+    position = clause.positions[0]
+    spec = yaml.safe_load((EXAMPLES / "valid-royalty.yaml").read_text(encoding="utf-8"))
+    spec.setdefault("clauses", {}).setdefault("positions", {})[clause.id] = position.id
+    spec_path = tmp_path / "with-position.yaml"
+    spec_path.write_text(yaml.safe_dump(spec, sort_keys=False, allow_unicode=True), "utf-8")
+    other = tmp_path / "position.docx"
+    assemble(spec_path, other, library=library, register=tmp_path / "elsewhere.sqlite3")
+    bookmark = next(e["bookmark"] for e in clauses if e["id"] == clause.id)
+    import zipfile
+
+    with zipfile.ZipFile(other) as archive:
+        source = etree.fromstring(archive.read("word/document.xml"))
+    wanted = clause_paragraphs(source, bookmark)[1:]
+    path = fresh(issued, tmp_path)
+
+    def retype(root):
+        current = clause_paragraphs(root, bookmark)
+        for paragraph in current[1:]:
+            paragraph.getparent().remove(paragraph)
+        anchor = current[0]
+        for paragraph in wanted:
+            # retyped: one run per paragraph, straight quotes
+            text = "".join(t.text or "" for t in paragraph.iter(W + "t"))
+            for run in list(paragraph.iter(W + "r")):
+                run.getparent().remove(run)
+            paragraph.append(run_with(text.replace("\u201c", '"').replace("\u201d", '"')))
+            anchor.addnext(paragraph)
+            anchor = paragraph
+
+    edit_xml(path, "word/document.xml", retype)
+    report = check_contract(path, library)
+    found = [f for f in report.findings if f.clause == clause.id and f.kind == "deviation"]
+    assert found, "\n".join(report.lines())
+    assert found[0].classification is Classification.APPROVED_POSITION, "\n".join(report.lines())
+    assert found[0].position["id"] == position.id
+    assert found[0].as_dict()["position"]["guidance"] == position.note

@@ -250,6 +250,7 @@ def _check_part(
         clause=part.id,
         label=label,
         changes=changes,
+        returned=[line.text for line in actual],
     )
     for change in changes:
         if change.kind != "added":
