@@ -457,6 +457,28 @@ def check(
         sys.exit(1)
 
 
+@cli.command()
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+@library_option
+@json_option
+def compare(old: Path, new: Path, library_dir: Path | None, as_json: bool) -> None:
+    """Show what changed between two turns of a contract, clause by clause, classified.
+
+    Exit code 0 when nothing a reader sees has changed, 1 when something has.
+    """
+    from toolkit.check.compare import compare_contracts
+
+    report = compare_contracts(old, new, _load(library_dir))
+    if as_json:
+        _emit_json(report.as_dict())
+    else:
+        for line in report.lines():
+            click.echo(line)
+    if report.problems():
+        sys.exit(1)
+
+
 @cli.group()
 def models() -> None:
     """Browse the partnership models."""

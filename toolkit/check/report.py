@@ -173,6 +173,8 @@ class CheckReport:
     # or "self" (only what the file claims about itself: never enough for "OK").
     basis: str = "self"
     basis_detail: str = ""
+    # "check" (against what was issued) or "compare" (against the previous turn).
+    subject: str = "check"
 
     @property
     def verified(self) -> bool:
@@ -236,6 +238,14 @@ class CheckReport:
             out.append("Notes (not deviations):")
             out += [f"  - {note}" for note in self.notes]
         out.append("")
+        if self.subject == "compare":
+            changes = self.problems()
+            out.append(
+                f"CHANGED: {count_of(len(changes), 'change')} since the previous turn."
+                if changes
+                else "UNCHANGED: the words and what a reader sees are as in the previous turn."
+            )
+            return out
         if self.ok:
             cosmetic = len(self.findings)
             out.append(
