@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import io
+import json
 import re
 import subprocess
 import zipfile
@@ -286,3 +287,33 @@ def test_libreoffice_opens_the_redline_with_its_changes(tmp_path, redline, retur
     assert INSERTED in flat
     assert "SWAPPED" in flat
     assert " ".join(returned[2].split())[:40] in flat
+
+
+def test_compare_writes_the_new_turn_as_tracked_changes_on_the_old(tmp_path, issued, returned):
+    from click.testing import CliRunner
+
+    from toolkit.cli import cli
+
+    old, new = issued[0], returned[0]
+    out = tmp_path / "turn.docx"
+    result = CliRunner().invoke(cli, ["compare", str(old), str(new), "--redline", str(out)])
+    assert result.exit_code == 1, result.output  # the turns differ
+    assert f"Redline written to {out}" in result.output
+    blob = out.read_bytes()
+    assert reading(accept_all(blob)) == reading(body_of(new.read_bytes()))
+    assert reading(reject_all(blob)) == reading(body_of(old.read_bytes()))
+
+    # Like every output: not over an existing file without --force, never over a turn.
+    again = CliRunner().invoke(cli, ["compare", str(old), str(new), "--redline", str(out)])
+    assert again.exit_code == 1 and "already exists" in again.output
+    assert out.read_bytes() == blob
+    over_input = ["compare", str(old), str(new), "--redline", str(new), "--force"]
+    refused = CliRunner().invoke(cli, over_input)
+    assert refused.exit_code == 1 and "is also an input" in refused.output
+    assert new.read_bytes() == returned[1]
+    forced = CliRunner().invoke(
+        cli, ["compare", str(old), str(new), "--redline", str(out), "--force", "--json"]
+    )
+    assert forced.exit_code == 1
+    written = json.loads(forced.output)["redline"]
+    assert written["redline"] == str(out) and written["insertions"] >= 1

@@ -460,9 +460,22 @@ def check(
 @cli.command()
 @click.argument("old", type=click.Path(path_type=Path))
 @click.argument("new", type=click.Path(path_type=Path))
+@click.option(
+    "--redline",
+    type=click.Path(path_type=Path),
+    help="Also write the changes from OLD to NEW as Word tracked changes to this .docx.",
+)
+@click.option("--force", is_flag=True, help="Replace an existing redline file.")
 @library_option
 @json_option
-def compare(old: Path, new: Path, library_dir: Path | None, as_json: bool) -> None:
+def compare(
+    old: Path,
+    new: Path,
+    redline: Path | None,
+    force: bool,
+    library_dir: Path | None,
+    as_json: bool,
+) -> None:
     """Show what changed between two turns of a contract, clause by clause, classified.
 
     Exit code 0 when nothing a reader sees has changed, 1 when something has.
@@ -470,11 +483,29 @@ def compare(old: Path, new: Path, library_dir: Path | None, as_json: bool) -> No
     from toolkit.check.compare import compare_contracts
 
     report = compare_contracts(old, new, _load(library_dir))
+    written = None
+    if redline is not None:
+        from toolkit.docx.redline import notes_from_findings, write_redline
+
+        written = write_redline(
+            old.read_bytes(),
+            new.read_bytes(),
+            redline,
+            notes=notes_from_findings(report.findings),
+            force=force,
+            inputs=[old, new],
+        )
     if as_json:
-        _emit_json(report.as_dict())
+        _emit_json(report.as_dict() | ({"redline": written.as_dict()} if written else {}))
     else:
         for line in report.lines():
             click.echo(line)
+        if written is not None:
+            click.echo(
+                f"Redline written to {written.path} ({written.insertions} insertions, "
+                f"{written.deletions} deletions, {written.formatting} formatting changes, "
+                f"{written.comments} comments)."
+            )
     if report.problems():
         sys.exit(1)
 
