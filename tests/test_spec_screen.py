@@ -249,3 +249,18 @@ def test_cerberus_problems_are_still_worded_by_the_toolkit():
         "a": "must be a whole number, not text ('x')",
         "b": "unknown key 'b'",
     }
+
+
+def test_the_manifest_records_who_approved_each_non_standard_term(deal, library, write_spec):
+    from toolkit.api import prepare_contract
+    from toolkit.docx.manifest_build import build_manifest
+
+    deal = copy.deepcopy(deal)
+    deal["clauses"] = {
+        "additional_terms": [
+            {"text": "The Partner shall present its progress once a year.", "approval": _APPROVAL}
+        ]
+    }
+    contract = prepare_contract(write_spec(deal), library)
+    manifest = build_manifest(contract, "0")
+    assert manifest["additional_term_approvals"] == [_APPROVAL]
