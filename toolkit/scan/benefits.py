@@ -402,6 +402,9 @@ RULES = (
             rf"own )*discretion|(?:is|are|shall be|will be) (?:set|determined|decided|fixed) (?:by "
             rf"the partner|freely|unilaterally|at its discretion)|(?:is|are|shall be|will be) "
             rf"(?:unrestricted|uncapped|unregulated))"
+            rf"|\b(?:set|charge|fix|determine|decide|choose|name)\w* (?:any|whatever|such) "
+            rf"(?:price|prices|fee|fees|rate|rates|amount|charges?)(?: [\w']+){{0,4}}? "
+            rf"(?:for|to|from|on) {OTHER_NHS}"
         ),
         "lets the Partner charge the rest of the NHS whatever it likes for the benefits",
         BENEFIT_HINT,
