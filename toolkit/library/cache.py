@@ -64,13 +64,11 @@ def _private(info: os.stat_result) -> bool:
 
 def _safe_ancestors(folder: Path) -> bool:
     """Whether no other user can replace the folder through one of its parents."""
-    for parent in folder.parents:
+    for parent in folder.parents:  # a real path: no symlinks left in it
         try:
-            info = os.lstat(parent)
+            info = os.stat(parent)
         except OSError:
             return False
-        if stat.S_ISLNK(info.st_mode):
-            continue  # e.g. /tmp -> private/tmp: what it points to is checked next
         if info.st_uid not in (0, os.getuid()):
             return False
         open_to_others = info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
@@ -93,7 +91,9 @@ def cache_dir() -> Path | None:
         return None
     if stat.S_ISLNK(info.st_mode) or not stat.S_ISDIR(info.st_mode) or not _private(info):
         return None
-    return folder if _safe_ancestors(folder) else None
+    # Through whatever symlinks lead to it, no parent may be open to other users.
+    real = Path(os.path.realpath(folder.parent)) / folder.name
+    return folder if _safe_ancestors(real) else None
 
 
 def toolkit_fingerprint() -> str:
