@@ -400,7 +400,19 @@ def _describe(problem: dict) -> str:
     type=click.Path(path_type=Path),
     help="Also write the deviations as Word tracked changes to this .docx.",
 )
-@click.option("--force", is_flag=True, help="Replace an existing redline file.")
+@click.option(
+    "--accept-positions",
+    is_flag=True,
+    help="Accept every deviation that matches an approved position of its clause.",
+)
+@click.option(
+    "--write-spec",
+    "next_spec_path",
+    type=click.Path(path_type=Path),
+    help="With --accept-positions: write the next turn's deal spec (the issued one with "
+    "the accepted positions recorded) to this YAML file.",
+)
+@click.option("--force", is_flag=True, help="Replace an existing redline or next-turn spec.")
 @library_option
 @json_option
 def check(
@@ -408,17 +420,30 @@ def check(
     against: Path | None,
     spec_path: Path | None,
     redline: Path | None,
+    accept_positions: bool,
+    next_spec_path: Path | None,
     force: bool,
     library_dir: Path | None,
     as_json: bool,
 ) -> None:
     """Check a returned contract .docx against what was issued, as a reader sees it.
 
-    Exit code 0 only when the contract is what was issued (cosmetic differences aside);
-    1 when it differs, or when nothing issued could be found to compare it with.
+    Exit code 0 only when the contract is what was issued (cosmetic differences and,
+    with --accept-positions, approved positions aside); 1 when it differs, or when
+    nothing issued could be found to compare it with.
     """
     from toolkit.check import check_contract
 
+    if next_spec_path is not None and not accept_positions:
+        raise click.UsageError(
+            "--write-spec records the positions accepted with --accept-positions; "
+            "add --accept-positions"
+        )
+    inputs = [p for p in (contract, against, spec_path) if p is not None]
+    if next_spec_path is not None:
+        from toolkit.output import check_target
+
+        check_target(next_spec_path, force=force, inputs=inputs)  # refuse before the work
     library = _load(library_dir)
     report = check_contract(
         contract,
@@ -426,7 +451,16 @@ def check(
         against=against,
         spec=spec_path,
         register=current_register_path(),
+        accept_positions=accept_positions,
     )
+    next_turn = None
+    if next_spec_path is not None:
+        from toolkit.check.next_turn import write_next_spec
+
+        if not report.verified and not as_json:
+            for line in report.lines():
+                click.echo(line)
+        next_turn = write_next_spec(report, next_spec_path, force=force, inputs=inputs)
     written = None
     if redline is not None:
         from toolkit.docx.redline import issued_base, notes_from_findings, write_redline
@@ -440,10 +474,14 @@ def check(
             redline,
             notes=notes_from_findings(report.findings),
             force=force,
-            inputs=[p for p in (contract, against, spec_path) if p is not None],
+            inputs=inputs,
         )
     if as_json:
-        _emit_json(report.as_dict() | ({"redline": written.as_dict()} if written else {}))
+        _emit_json(
+            report.as_dict()
+            | ({"redline": written.as_dict()} if written else {})
+            | ({"next_spec": next_turn.as_dict()} if next_turn else {})
+        )
     else:
         for line in report.lines():
             click.echo(line)
@@ -453,6 +491,8 @@ def check(
                 f"{written.deletions} deletions, {written.formatting} formatting changes, "
                 f"{written.comments} comments)."
             )
+        for line in next_turn.lines() if next_turn else ():
+            click.echo(line)
     if not report.ok:
         sys.exit(1)
 

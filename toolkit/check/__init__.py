@@ -74,8 +74,12 @@ def check_contract(
     spec: str | Path | None = None,
     register: str | Path | None = None,
     use_register: bool = True,
+    accept_positions: bool = False,
 ) -> CheckReport:
     """Check a returned contract .docx against what was issued; never raises for its content.
+
+    With ``accept_positions``, a deviation that matches an approved position of its
+    clause is accepted: listed, but not a problem.
 
     Raises ContractReadError only when the file is missing, not a .docx, or refused as
     too large; a deal spec given with ``spec`` raises its own validation errors.
@@ -90,6 +94,7 @@ def check_contract(
         has_manifest=document.manifest is not None,
         library_name=library.name,
         library_version=library.version,
+        accept_positions=accept_positions,
     )
     if document.manifest is None:
         if len(document.manifest_parts) > 1:
@@ -119,6 +124,7 @@ def check_contract(
         use_register=use_register,
     )
     report.basis, report.basis_detail = issued.basis, issued.detail
+    report.issued_spec = issued.spec if issued.basis != "self" else None
     if issued.unmatched:
         report.add(
             MANDATORY,

@@ -175,6 +175,10 @@ class CheckReport:
     basis_detail: str = ""
     # "check" (against what was issued) or "compare" (against the previous turn).
     subject: str = "check"
+    # The issued deal spec compared with (None when only the file's own claims were).
+    issued_spec: dict | None = field(default=None, repr=False)
+    # Whether deviations matching an approved position are accepted (--accept-positions).
+    accept_positions: bool = False
 
     @property
     def verified(self) -> bool:
@@ -187,8 +191,14 @@ class CheckReport:
         return self.verified and not self.problems()
 
     def problems(self) -> list[Finding]:
-        """Return the findings that matter (every one but the cosmetic)."""
-        return [f for f in self.findings if f.classification is not Classification.COSMETIC]
+        """Return the findings that matter (every one but the cosmetic and those accepted)."""
+        return [f for f in self.findings if not self.accepted(f)]
+
+    def accepted(self, finding: Finding) -> bool:
+        """Whether a finding needs nothing done: cosmetic, or an approved position accepted."""
+        if finding.classification is Classification.COSMETIC:
+            return True
+        return self.accept_positions and finding.classification is Classification.APPROVED_POSITION
 
     def of(self, kind: Section) -> list[Finding]:
         """Return the findings of one section."""
@@ -247,10 +257,12 @@ class CheckReport:
             )
             return out
         if self.ok:
-            cosmetic = len(self.findings)
+            cosmetic = sum(f.classification is Classification.COSMETIC for f in self.findings)
+            positions = len(self.findings) - cosmetic
             out.append(
                 f"OK: the contract matches the approved text ({self.clauses_checked} clauses "
                 "and schedules checked)."
+                + (f" {count_of(positions, 'approved position')} accepted." if positions else "")
                 + (
                     f" {count_of(cosmetic, 'cosmetic difference')} listed above."
                     if cosmetic
@@ -265,9 +277,9 @@ class CheckReport:
                 "issued deal spec (--spec) before relying on it."
             )
         else:
-            counts = ", ".join(
-                count_of(len(self.of(kind)), noun) for kind, noun in _NOUNS if self.of(kind)
-            )
+            problems = self.problems()
+            tally = {kind: sum(f.kind == kind for f in problems) for kind, _ in _NOUNS}
+            counts = ", ".join(count_of(tally[kind], noun) for kind, noun in _NOUNS if tally[kind])
             out.append(f"NOT OK: the contract differs from what the toolkit assembles ({counts}).")
         return out
 
