@@ -134,7 +134,8 @@ def _transfers(spec: dict) -> list[Problem]:
                     )
     if places == {"uk"}:
         for index, term in enumerate(spec["clauses"]["additional_terms"]):
-            found = _OVERSEAS.search(term)
+            # An approved term is a mapping {text, approval}; a plain one is a string.
+            found = _OVERSEAS.search(term["text"] if isinstance(term, dict) else term)
             if found:
                 problems.append(
                     _p(
