@@ -13,7 +13,11 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from conftest import rewrite_zip_part
+from lxml import etree
+
 from toolkit.api import assemble
+from toolkit.docx.conventions import W_NS
 from toolkit.register import IssuedContract, open_register
 
 
@@ -106,3 +110,56 @@ def _style_id(paragraph) -> str | None:
     """Return a python-docx paragraph's style id (None where the style is not defined)."""
     style = paragraph.style
     return style.style_id if style is not None else None
+
+
+# -- editing a package's XML as a counterparty's tool would ---------------------------
+
+W = f"{{{W_NS}}}"
+
+
+def edit_xml(path: Path, part: str, change) -> Path:
+    """Parse a part, let ``change(root)`` edit it, write it back."""
+
+    def apply(data: bytes) -> bytes:
+        root = etree.fromstring(data)
+        change(root)
+        return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+    return rewrite_zip_part(path, part, apply)
+
+
+def add_part(path: Path, name: str, data: bytes) -> Path:
+    """Add a new part to the package."""
+    import zipfile
+
+    with zipfile.ZipFile(path, "a") as archive:
+        archive.writestr(name, data)
+    return path
+
+
+def clause_paragraphs(root, bookmark: str) -> list:
+    """Return the body paragraphs (with text) of the clause whose heading has ``bookmark``."""
+    found, inside = [], False
+    for paragraph in root.iter(W + "p"):
+        marks = [m.get(W + "name") for m in paragraph.iter(W + "bookmarkStart")]
+        style = paragraph.find(f"{W}pPr/{W}pStyle")
+        heading = style is not None and style.get(W + "val") in ("Heading1", "ScheduleHeading")
+        if heading or "_Execution" in marks:
+            inside = bookmark in marks
+        if inside and "".join(t.text or "" for t in paragraph.iter(W + "t")).strip():
+            found.append(paragraph)
+    assert found, f"no paragraphs under {bookmark}"
+    return found
+
+
+def run_with(text: str, rpr: str = "") -> etree._Element:
+    return etree.fromstring(
+        f'<w:r xmlns:w="{W_NS}">{rpr}<w:t xml:space="preserve">{text}</w:t></w:r>'
+    )
+
+
+def paragraph_with(text: str, style: str | None = None) -> etree._Element:
+    ppr = f'<w:pPr><w:pStyle w:val="{style}"/></w:pPr>' if style else ""
+    return etree.fromstring(
+        f'<w:p xmlns:w="{W_NS}">{ppr}<w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p>'
+    )

@@ -12,7 +12,14 @@ import re
 from pathlib import Path
 
 import pytest
-from check_support import issue
+from check_support import (
+    add_part,
+    clause_paragraphs,
+    edit_xml,
+    issue,
+    paragraph_with,
+    run_with,
+)
 from conftest import EXAMPLES, rewrite_zip_part
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -50,54 +57,6 @@ def clauses(issued):
 def fresh(issued, tmp_path, name="returned.docx") -> Path:
     """A copy of the issued contract, the issue recorded in this test's register."""
     return issued.copy_to(tmp_path / name)
-
-
-def edit_xml(path: Path, part: str, change) -> Path:
-    """Parse a part, let ``change(root)`` edit it, write it back."""
-
-    def apply(data: bytes) -> bytes:
-        root = etree.fromstring(data)
-        change(root)
-        return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-
-    return rewrite_zip_part(path, part, apply)
-
-
-def add_part(path: Path, name: str, data: bytes) -> Path:
-    """Add a new part to the package."""
-    import zipfile
-
-    with zipfile.ZipFile(path, "a") as archive:
-        archive.writestr(name, data)
-    return path
-
-
-def clause_paragraphs(root, bookmark: str) -> list:
-    """Return the body paragraphs (with text) of the clause whose heading has ``bookmark``."""
-    found, inside = [], False
-    for paragraph in root.iter(W + "p"):
-        marks = [m.get(W + "name") for m in paragraph.iter(W + "bookmarkStart")]
-        style = paragraph.find(f"{W}pPr/{W}pStyle")
-        heading = style is not None and style.get(W + "val") in ("Heading1", "ScheduleHeading")
-        if heading or "_Execution" in marks:
-            inside = bookmark in marks
-        if inside and "".join(t.text or "" for t in paragraph.iter(W + "t")).strip():
-            found.append(paragraph)
-    assert found, f"no paragraphs under {bookmark}"
-    return found
-
-
-def run_with(text: str, rpr: str = "") -> etree._Element:
-    return etree.fromstring(
-        f'<w:r xmlns:w="{W_NS}">{rpr}<w:t xml:space="preserve">{text}</w:t></w:r>'
-    )
-
-
-def paragraph_with(text: str, style: str | None = None) -> etree._Element:
-    ppr = f'<w:pPr><w:pStyle w:val="{style}"/></w:pPr>' if style else ""
-    return etree.fromstring(
-        f'<w:p xmlns:w="{W_NS}">{ppr}<w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p>'
-    )
 
 
 def seen_findings(report, clause=None):

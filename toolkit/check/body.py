@@ -264,6 +264,7 @@ def _check_part(
             f"added paragraph not from the library ({change.where}): \u201c{change.found}\u201d",
             clause=part.id,
             label=label,
+            changes=[change],
         )
     return "altered"
 
@@ -307,6 +308,7 @@ def _compare_section(
                 ADDED,
                 f"added paragraph not from the toolkit: \u201c{change.found}\u201d",
                 label=name.capitalize(),
+                changes=[change],
             )
 
 

@@ -23,10 +23,20 @@ def classify_findings(
     report: CheckReport, contract: Contract | None, library: Library | None
 ) -> None:
     """Give every finding its classification (findings already classified keep theirs)."""
+    from toolkit.check.screen import prohibited_wording
+
     for finding in report.findings:
-        if finding.classification is not None:
+        if finding.classification is None:
+            finding.classification = _classify(finding, contract, library)
+        if finding.classification in (Classification.APPROVED_POSITION, Classification.COSMETIC):
+            continue  # an approved position is library wording; cosmetic adds no words
+        forbidden = prohibited_wording(finding)
+        if not forbidden:
             continue
-        finding.classification = _classify(finding, contract, library)
+        # Added wording a principle forbids: the contract cannot be signed.
+        finding.classification = Classification.MANDATORY
+        finding.prohibited = forbidden
+        finding.principle = finding.principle or forbidden[0]["principle"]
 
 
 def _classify(

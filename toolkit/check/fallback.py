@@ -9,6 +9,8 @@ from toolkit.check.report import (
     DEVIATION,
     MANDATORY,
     MANIFEST,
+    Change,
+    ChangeKind,
     CheckReport,
     Finding,
     count_of,
@@ -40,8 +42,15 @@ def check_against_manifest_only(
     # Item bookmarks are not in the manifest: only a heading style marks a new clause.
     layout = cut_layout(document.blocks, known, None)
     by_id = {e["id"]: e for e in entries}
-    for heading, _, _ in layout.added:
-        report.add(ADDED, f"new clause \u201c{heading.text}\u201d is not in the manifest")
+    for heading, body, _ in layout.added:
+        report.add(
+            ADDED,
+            f"new clause \u201c{heading.text}\u201d is not in the manifest",
+            changes=[
+                Change(ChangeKind.ADDED, "new clause", "{+" + line.text + "+}", None, line.text)
+                for line in block_lines([heading, *body])
+            ],
+        )
     mandatory = {m.id: m for m in MANDATORY_CLAUSES}
     for item in known:
         segment = layout.parts.get(item.key)

@@ -127,12 +127,20 @@ class Finding:
     position: dict | None = None
     # The returned clause's lines (for matching approved positions; not serialised).
     returned: list[str] = field(default_factory=list, repr=False)
+    # Added wording the screen refuses: [{"principle", "words", "why", "rule"}].
+    prohibited: list[dict] = field(default_factory=list)
 
     def headline(self) -> str:
         """Return the finding as one line, naming the principle at stake."""
-        text = Problem(self.label, self.message, self.principle).describe()
+        message = self.message
         if self.classification and self.kind is not Section.MANIFEST:
-            text += f" ({self.classification.replace('_', ' ')})"
+            message += f" ({self.classification.replace('_', ' ')})"
+        text = Problem(self.label, message, self.principle).describe()
+        for item in self.prohibited:
+            text += (
+                f"; the added words break principle {item['principle']} "
+                f"({item['why']}): \u201c{item['words']}\u201d"
+            )
         if self.position:
             text += (
                 f"; matches approved position '{self.position['id']}' "
@@ -152,6 +160,7 @@ class Finding:
             "label": self.label,
             "principle": self.principle,
             "position": self.position,
+            "prohibited_wording": list(self.prohibited),
             "changes": [change.as_dict() for change in self.changes],
         }
 

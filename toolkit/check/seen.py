@@ -194,7 +194,9 @@ class _Comparison:
                     f"a {name} field the toolkit never writes, in {self.where(story, clause)}, "
                     f"showing \u201c{result}\u201d"
                 )
-            self.add(message, clause)
+            was = expected.get(instruction, literal)
+            shown = Change(ChangeKind.CHANGED, f"{name} field", f"{{+{result}+}}", was, result)
+            self.add(message, clause, changes=[shown])
 
     def package(self) -> None:
         for relation in self.returned.relations - self.issued.relations:
