@@ -665,6 +665,7 @@ def test_a_failure_while_moving_into_place_leaves_nothing(monkeypatch, deal, wri
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr("toolkit.output.os.replace", refuse)
+    monkeypatch.setattr("toolkit.output.os.link", refuse)
     result = _invoke("assemble", write_spec(deal), "-o", out)
     _no_traceback(result)
     assert result.exit_code == 1 and "No space left" in result.output
@@ -672,13 +673,13 @@ def test_a_failure_while_moving_into_place_leaves_nothing(monkeypatch, deal, wri
 
 
 def test_a_contract_failing_its_read_back_leaves_nothing(monkeypatch, deal, write_spec, tmp_path):
-    from toolkit import api as toolkit_main
+    from toolkit.docx import verify
     from toolkit.exceptions import GuaranteeError, Problem
 
-    def lose_a_clause(contract, path):
+    def lose_a_clause(contract, path, rendered):
         raise GuaranteeError(str(path), [Problem("transparency", "missing", 4)])
 
-    monkeypatch.setattr(toolkit_main, "verify_docx", lose_a_clause)
+    monkeypatch.setattr(verify, "verify_written", lose_a_clause)
     out = tmp_path / "out" / "contract.docx"
     out.parent.mkdir()
     result = _invoke("assemble", write_spec(deal), "-o", out)

@@ -96,6 +96,29 @@ def out_of_bounds(value: Any, path: str = "", depth: int = 0) -> list[Problem]:
     return problems
 
 
+def non_text_keys(value: Any, path: str = "", depth: int = 0) -> list[Problem]:
+    """Return a problem for every mapping key, anywhere in ``value``, that is not text."""
+    if depth > 64:
+        return []
+    problems: list[Problem] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            where = join_path(path, ("(empty key)" if key is None else str(key),))
+            if not isinstance(key, str):
+                problems.append(
+                    Problem(
+                        where,
+                        f"is a key that is not a name ({_kind(key)})",
+                        hint="Write each key as a name, such as 'agreement:'.",
+                    )
+                )
+            problems += non_text_keys(item, where, depth + 1)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            problems += non_text_keys(item, join_path(path, (index,)), depth + 1)
+    return problems
+
+
 def id_list() -> dict:
     """Return the schema of a list of ids."""
     return {"type": "list", "schema": {"type": "string", "regex": ID_RE}}
@@ -310,6 +333,9 @@ def validate(
     if not isinstance(document, dict):
         where = prefix or "(top level)"
         return {}, [Problem(where, f"must be a mapping, not {_kind(document)}")]
+    keys = non_text_keys(document, prefix)
+    if keys:  # Cerberus cannot even sort its errors about a key such as `? ` or `1.5:`
+        return {}, keys
     bounds = out_of_bounds(document, prefix)
     validator = make_validator(schema, allow_unknown=allow_unknown)
     if validator.validate(document, normalize=normalize) and not bounds:
