@@ -308,7 +308,8 @@ def assemble(
     is_batch = (
         len(specs) > 1
         or specs[0].is_dir()
-        or output.is_dir()
+        # A folder named like a contract is a mistake, not a request for a batch.
+        or (output.is_dir() and output.suffix.lower() != ".docx")
         or str(output).endswith(("/", os.sep))
     )
     if is_batch:
