@@ -244,6 +244,22 @@ _STEMS = (
     "competitor",
     "lockin",
 )
+# Stems that are no word by themselves: "preferen\ntial" is one word broken by a line.
+_FRAGMENTS = frozenset(
+    (
+        "exclusiv",
+        "exclusif",
+        "preferen",
+        "priorit",
+        "transparen",
+        "interoperab",
+        "disappl",
+        "monopol",
+        "supersed",
+        "overrid",
+        "ecsgliwsi",
+    )
+)
 _PREFIXES = frozenset(stem[:size] for stem in _STEMS for size in range(1, len(stem) + 1))
 _WORD = re.compile(r"[a-z]+")
 
@@ -274,7 +290,7 @@ def _join_split_words(chars: list[str], index: list[int], original: str) -> None
         for before in (head, joined_head):
             if before is None or before not in _PREFIXES:
                 continue
-            if not hyphen and _SPLIT_WORD.fullmatch(before):
+            if not hyphen and _SPLIT_WORD.fullmatch(before) and before not in _FRAGMENTS:
                 continue
             if any(
                 _SPLIT_WORD.fullmatch(before + after) and not _SPLIT_WORD.fullmatch(tails[0])
