@@ -82,6 +82,34 @@ def effects(properties: dict[str, str]) -> tuple[frozenset[str], frozenset[str]]
     return frozenset(serious), frozenset(cosmetic)
 
 
+# A table style's conditional formats, from least to most specific (ECMA-376 17.7.6):
+# a later one overrides an earlier one where both apply to a cell.
+CONDITIONS = (
+    "wholeTable",
+    "band1Vert",
+    "band2Vert",
+    "band1Horz",
+    "band2Horz",
+    "firstCol",
+    "lastCol",
+    "firstRow",
+    "lastRow",
+    "neCell",
+    "nwCell",
+    "seCell",
+    "swCell",
+)
+# tblLook's bits (its hex w:val) for the conditions a table switches on or off.
+_LOOK_BITS = {
+    "firstRow": 0x0020,
+    "lastRow": 0x0040,
+    "firstColumn": 0x0080,
+    "lastColumn": 0x0100,
+    "noHBand": 0x0200,
+    "noVBand": 0x0400,
+}
+
+
 @dataclass
 class _Style:
     kind: str
@@ -89,6 +117,8 @@ class _Style:
     run: dict[str, str]
     num_id: str | None
     level: str | None
+    # a table style's run properties by condition ("firstRow", ...)
+    conditional: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -124,6 +154,10 @@ class StyleSheet:
                 run_properties(style.find(_W + "rPr")),
                 num_id,
                 level,
+                {
+                    node.get(_W + "type", ""): run_properties(node.find(_W + "rPr"))
+                    for node in style.iter(_W + "tblStylePr")
+                },
             )
             if style.get(_W + "type") == "paragraph" and style.get(_W + "default") in ("1", "true"):
                 sheet.default_paragraph = key
@@ -151,14 +185,48 @@ class StyleSheet:
             self._cache[key or ""] = cached
         return cached
 
-    def run(self, paragraph_style: str | None, character_style: str | None, direct) -> dict:
-        """Return the properties of one run: defaults, paragraph style, character style, direct."""
+    def run(
+        self,
+        paragraph_style: str | None,
+        character_style: str | None,
+        direct,
+        table: dict[str, str] | None = None,
+    ) -> dict:
+        """Return the properties of one run: defaults, table style, paragraph style,
+        character style, direct formatting.
+
+        ``table`` is what the table style gives the cell (``table_run``). Word lets a
+        table style override the default paragraph style's properties (not another
+        paragraph style's), so it is applied after the paragraph style in that case.
+        """
         merged = dict(self.defaults)
-        merged.update(self.resolved(paragraph_style or self.default_paragraph))
+        paragraph_style = paragraph_style or self.default_paragraph
+        by_default = paragraph_style == self.default_paragraph
+        if table and not by_default:
+            merged.update(table)
+        merged.update(self.resolved(paragraph_style))
+        if table and by_default:
+            merged.update(table)
         if character_style:
             merged.update(self.resolved(character_style))
         merged.update(run_properties(direct))
         return merged
+
+    def table_run(self, table_style: str | None, conditions: tuple[str, ...]) -> dict[str, str]:
+        """Return the run properties a table style gives a cell meeting ``conditions``."""
+        key = f"table {table_style} {' '.join(conditions)}"
+        cached = self._cache.get(key)
+        if cached is None:
+            cached = {}
+            chain = self.chain(table_style)
+            for style in chain:
+                cached.update(style.run)
+            for condition in CONDITIONS:
+                if condition in conditions:
+                    for style in chain:
+                        cached.update(style.conditional.get(condition, {}))
+            self._cache[key] = cached
+        return cached
 
     def numbering_of(self, paragraph_style: str | None) -> tuple[str | None, str | None]:
         """Return the (numId, ilvl) a paragraph style gives its paragraphs, if any."""
@@ -167,6 +235,61 @@ class StyleSheet:
             num_id = style.num_id or num_id
             level = style.level or level
         return num_id, level
+
+
+def table_conditions(look, row: int, rows: int, column: int, columns: int) -> tuple[str, ...]:
+    """Return the conditional formats of a table style that reach one cell.
+
+    ``look`` is the table's w:tblLook (or None): which of the first/last row and column
+    and the banding it switches on.
+    """
+    wanted = _look(look)
+    found = ["wholeTable"]
+    first_row = wanted["firstRow"] and row == 0
+    last_row = wanted["lastRow"] and row == rows - 1
+    first_col = wanted["firstColumn"] and column == 0
+    last_col = wanted["lastColumn"] and column == columns - 1
+    if not wanted["noVBand"] and not (first_col or last_col):
+        index = column - (1 if wanted["firstColumn"] else 0)
+        found.append("band1Vert" if index % 2 == 0 else "band2Vert")
+    if not wanted["noHBand"] and not (first_row or last_row):
+        index = row - (1 if wanted["firstRow"] else 0)
+        found.append("band1Horz" if index % 2 == 0 else "band2Horz")
+    for condition, applies in (
+        ("firstCol", first_col),
+        ("lastCol", last_col),
+        ("firstRow", first_row),
+        ("lastRow", last_row),
+        ("nwCell", first_row and first_col),
+        ("neCell", first_row and last_col),
+        ("swCell", last_row and first_col),
+        ("seCell", last_row and last_col),
+    ):
+        if applies:
+            found.append(condition)
+    return tuple(found)
+
+
+def _look(look) -> dict[str, bool]:
+    """Return the switches of a w:tblLook, from its attributes or else its hex value."""
+    value = _int_hex(look.get(_W + "val") if look is not None else None)
+    out: dict[str, bool] = {}
+    for name, bit in _LOOK_BITS.items():
+        attribute = look.get(_W + name) if look is not None else None
+        if attribute is not None:
+            out[name] = attribute.lower() not in _OFF
+        else:
+            out[name] = bool(value & bit)
+    return out
+
+
+def _int_hex(value: str | None) -> int:
+    if not value or len(value) > 8:
+        return 0
+    try:
+        return int(value, 16)
+    except ValueError:
+        return 0
 
 
 _FORMATS = {

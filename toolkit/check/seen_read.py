@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from toolkit.check.formatting import Numbering, StyleSheet, effects
+from toolkit.check.formatting import Numbering, StyleSheet, effects, table_conditions
 from toolkit.check.layout import normalise_title
 from toolkit.docx.archive import DocxArchive, parse_xml
 from toolkit.docx.conventions import (
@@ -115,6 +115,7 @@ class _Reader:
             self._follow_clause(paragraph, style)
         where = self.clause if body else self.seen.anchors.get(story, None)
         label, label_run = self.numbering.label(paragraph) if self.numbering else ("", {})
+        table = self._table_style(paragraph)
         pieces: list[tuple[str, frozenset, frozenset]] = []
         words: list[str] = []
         contents = contents or self.in_contents()
@@ -153,7 +154,7 @@ class _Reader:
                     continue
                 words.append(text)
                 run = _run_of(node)
-                properties = self.sheet.run(style, _char_style(run), _rpr(run))
+                properties = self.sheet.run(style, _char_style(run), _rpr(run), table)
                 serious, cosmetic = effects(properties)
                 pieces.append((text, serious, cosmetic))
         line = " ".join("".join(words).split())
@@ -162,7 +163,7 @@ class _Reader:
                 self.seen.contents.append(line)
             return line
         if label:
-            properties = self.sheet.run(style, None, paragraph.find(f"{_W}pPr/{_W}rPr"))
+            properties = self.sheet.run(style, None, paragraph.find(f"{_W}pPr/{_W}rPr"), table)
             properties.update(label_run)
             serious, cosmetic = effects(properties)
             pieces.insert(0, (f"\u27e8{label}\u27e9 ", serious, cosmetic))
@@ -170,6 +171,29 @@ class _Reader:
                 self.seen.numbers.append((where, label, line))
         _spans(pieces, story if not body else "body", where, self.seen, line)
         return line
+
+    def _table_style(self, paragraph) -> dict[str, str] | None:
+        """Return what the table style (with its conditional formats) gives a cell's text."""
+        cell = paragraph.getparent()
+        while cell is not None and cell.tag != _W + "tc":
+            cell = cell.getparent()
+        row = cell.getparent() if cell is not None else None
+        table = row.getparent() if row is not None else None
+        if table is None or table.tag != _W + "tbl" or row.tag != _W + "tr":
+            return None
+        style = table.find(f"{_W}tblPr/{_W}tblStyle")
+        rows = table.findall(_W + "tr")
+        cells = row.findall(_W + "tc")
+        conditions = table_conditions(
+            table.find(f"{_W}tblPr/{_W}tblLook"),
+            rows.index(row),
+            len(rows),
+            cells.index(cell) if cell in cells else 0,
+            len(cells),
+        )
+        return self.sheet.table_run(
+            style.get(_W + "val") if style is not None else None, conditions
+        )
 
     def filled_on_opening(self, tag: str, story: str, body: bool) -> None:
         """Record content Word fills in on opening (a data binding, an imported chunk)."""
