@@ -244,24 +244,23 @@ _STEMS = (
     "competitor",
     "lockin",
 )
-# Stems that are no word by themselves: "preferen\ntial" is one word broken by a line.
-_FRAGMENTS = frozenset(
-    (
-        "exclusiv",
-        "exclusif",
-        "preferen",
-        "priorit",
-        "transparen",
-        "interoperab",
-        "disappl",
-        "monopol",
-        "supersed",
-        "overrid",
-        "ecsgliwsi",
-    )
+# Those words whole: after a plain space or line break such a word stands alone
+# ("publish any", "exclusive rights"), while a stem ("preferent\nial") is joined.
+_WHOLE_WORD = re.compile(
+    r"exclusiv(?:e|ely|ity)|exclusif|prefer(?:red|ential|ence|ences)|priorit(?:y|ies|ise[sd]?|"
+    r"ize[sd]?)|confidential(?:ity)?|transparen(?:t|cy)|proprietary|interoperab(?:le|ility)|"
+    r"disappl(?:y|ied|ies)|notwithstanding|monopol(?:y|ies)|announce(?:s|d|ments?)?|"
+    r"publish(?:es|ed|ing)?|publication|secret(?:s|ly|ive)?|supersed(?:e|es|ed)|"
+    r"overrid(?:e|es|den|ing)|disregard(?:s|ed)?|withh(?:eld|old|olding)|competitors?|"
+    r"ecsgliwsif|unigryw"
 )
 _PREFIXES = frozenset(stem[:size] for stem in _STEMS for size in range(1, len(stem) + 1))
 _WORD = re.compile(r"[a-z]+")
+
+
+def _may_begin(piece: str | None) -> bool:
+    """Whether ``piece`` may be the start of a split word ("ex", "preferen", "preferent")."""
+    return piece is not None and (piece in _PREFIXES or piece.startswith(_STEMS))
 
 
 def _join_split_words(chars: list[str], index: list[int], original: str) -> None:
@@ -279,7 +278,7 @@ def _join_split_words(chars: list[str], index: list[int], original: str) -> None
         joined_head = (
             text[earlier[0] : earlier[1]] + head if earlier and earlier[1] + 1 == start else None
         )
-        if head not in _PREFIXES and joined_head not in _PREFIXES:
+        if not (_may_begin(head) or joined_head in _PREFIXES):
             continue
         tails = [text[words[number + 1][0] : words[number + 1][1]]]
         if number + 2 < len(words) and words[number + 2][0] == words[number + 1][1] + 1:
@@ -288,9 +287,9 @@ def _join_split_words(chars: list[str], index: list[int], original: str) -> None
         # plain space or line break it must not be ("publish any" stays two words).
         hyphen = any(char in DASHES for char in original[index[end - 1] + 1 : index[end + 1]])
         for before in (head, joined_head):
-            if before is None or before not in _PREFIXES:
+            if not (_may_begin(before) if before == head else before in _PREFIXES):
                 continue
-            if not hyphen and _SPLIT_WORD.fullmatch(before) and before not in _FRAGMENTS:
+            if not hyphen and _WHOLE_WORD.fullmatch(before):
                 continue
             if any(
                 _SPLIT_WORD.fullmatch(before + after) and not _SPLIT_WORD.fullmatch(tails[0])
