@@ -21,16 +21,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from toolkit.check.body import (
-    check_against_contract,
-    check_manifest_metadata,
-    reassemble,
-    render_issued,
-)
-from toolkit.check.diff import compare_lines, word_diff
-from toolkit.check.fallback import check_against_manifest_only, check_without_manifest
-from toolkit.check.issued import find_issued
-from toolkit.check.layout import normalise_title
+from toolkit.check.issued import Issued, find_issued
+from toolkit.check.metadata import check_manifest_metadata
 from toolkit.check.report import (
     ADDED,
     DEVIATION,
@@ -44,8 +36,26 @@ from toolkit.check.report import (
     Finding,
     Section,
 )
-from toolkit.docx.reader import read_contract
+from toolkit.docx.reader import read_contract, read_manifest
 from toolkit.library import Library
+
+# Imported when first used: the comparison machinery (re-assembly, rendering, word
+# diffs) is not needed to find that a file is byte for byte what was issued.
+_LAZY = {
+    "compare_lines": "toolkit.check.diff",
+    "word_diff": "toolkit.check.diff",
+    "normalise_title": "toolkit.check.layout",
+}
+
+
+def __getattr__(name: str):
+    """Return a lazily imported public name of the package."""
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "ADDED",
@@ -88,15 +98,20 @@ def check_contract(
 
     library = library or load_library()
     path = Path(path)
-    document = read_contract(path)
+    # The manifest first: a file that is byte for byte what was issued needs no more.
+    head = read_manifest(path)
     report = CheckReport(
         path=str(path),
-        has_manifest=document.manifest is not None,
+        has_manifest=head.manifest is not None,
         library_name=library.name,
         library_version=library.version,
         accept_positions=accept_positions,
     )
-    if document.manifest is None:
+    if head.manifest is None:
+        from toolkit.check.fallback import check_without_manifest
+
+        document = read_contract(path)
+
         if len(document.manifest_parts) > 1:
             report.add(
                 MANDATORY,
@@ -107,7 +122,7 @@ def check_contract(
         check_without_manifest(document, library, report)
         _classify(report, None, None)
         return report
-    manifest = document.manifest
+    manifest = head.manifest
     report.reference = manifest.get("agreement_reference")
     recorded = manifest.get("library")
     if isinstance(recorded, dict):
@@ -116,7 +131,7 @@ def check_contract(
         report.reference = None
     issued = find_issued(
         path,
-        document,
+        head,
         library,
         against=against,
         spec=spec,
@@ -134,6 +149,15 @@ def check_contract(
             changes=[Change(ChangeKind.PROBLEM, "deal spec", d) for d in issued.differences],
         )
     check_manifest_metadata(manifest, library, report)
+    if _unchanged_since_issue(issued, library, report):
+        entries = manifest.get("clauses")
+        report.clauses_checked = len(entries) if isinstance(entries, list) else 0
+        _classify(report, None, library)
+        return report
+    from toolkit.check.body import check_against_contract, reassemble, render_issued
+    from toolkit.check.fallback import check_against_manifest_only
+
+    document = read_contract(path)
     contract = reassemble(manifest, library, report, str(path), issued.spec, issued.draft)
     if contract is None:
         check_against_manifest_only(document, manifest, report)
@@ -151,12 +175,26 @@ def check_contract(
     return report
 
 
+def _unchanged_since_issue(issued: Issued, library: Library, report: CheckReport) -> bool:
+    """Whether the file is, byte for byte, what the register records as issued, written
+    with this very library and toolkit: then re-assembling and rendering it would give
+    these same bytes (the output is byte-reproducible), and there is nothing to compare.
+    """
+    from toolkit import __version__
+
+    if issued.same_bytes_as is None or issued.unmatched or report.findings:
+        return False
+    return issued.same_bytes_as == (library.content_hash, __version__)
+
+
 def _check_rejected(path: Path, manifest: dict, contract, report: CheckReport, issued_docx) -> None:
     """Check the document again as if every tracked change were rejected; add what is new.
 
     A tracked change is only a proposal: whichever way the other side (or Word) resolves
     it, the result must be what was issued, so both readings are checked.
     """
+    from toolkit.check.body import check_against_contract
+
     scratch = CheckReport(
         path=report.path,
         has_manifest=True,

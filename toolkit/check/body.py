@@ -32,41 +32,6 @@ from toolkit.library import Library
 from toolkit.principles import MANDATORY_CLAUSES, MANDATORY_IDS, MandatoryClause
 
 
-def check_manifest_metadata(manifest: dict, library: Library, report: CheckReport) -> None:
-    recorded = manifest.get("library")
-    recorded = recorded if isinstance(recorded, dict) else {}
-    if recorded.get("name") and recorded.get("name") != library.name:
-        report.add(
-            MANIFEST,
-            f"the contract was assembled with library '{recorded.get('name')}', "
-            f"not '{library.name}'",
-        )
-    if recorded.get("version") != library.version:
-        report.add(
-            MANIFEST,
-            f"the contract was assembled with library version {recorded.get('version')}; "
-            f"this library is version {library.version}",
-        )
-    elif recorded.get("content_sha256") != library.content_hash:
-        report.notes.append(
-            f"the library's files have changed since the contract was assembled "
-            f"(same version {library.version}); the clauses are compared one by one"
-        )
-    if manifest.get("draft"):
-        open_items = manifest.get("open_items") or []
-        report.notes.append(
-            "this is a DRAFT, not for signature"
-            + (f"; open items: {'; '.join(map(str, open_items))}" if open_items else "")
-        )
-    from toolkit import __version__
-
-    if manifest.get("toolkit_version") != __version__:
-        report.notes.append(
-            f"assembled by toolkit version {manifest.get('toolkit_version')}; "
-            f"checked by version {__version__}"
-        )
-
-
 def reassemble(
     manifest: dict,
     library: Library,
@@ -246,7 +211,7 @@ def _check_part(
     version = now if then == now else f"{now}; the manifest records version {then}"
     report.add(
         DEVIATION,
-        f"differs from the approved text (version {version})" + (" [mandatory]" * mandatory),
+        f"differs from the approved text (version {version})",
         clause=part.id,
         label=label,
         changes=changes,

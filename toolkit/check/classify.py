@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import TYPE_CHECKING
 
 from toolkit.check.report import CheckReport, Classification, Finding, Section
-from toolkit.contract.model import Contract
-from toolkit.library import Library
 from toolkit.principles import MANDATORY_IDS
+
+if TYPE_CHECKING:  # only for annotations: a clean check never loads the assembler
+    from toolkit.contract.model import Contract
+    from toolkit.library import Library
 
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-"})
 
@@ -26,6 +29,10 @@ def classify_findings(
     from toolkit.check.screen import prohibited_wording
 
     for finding in report.findings:
+        part = contract.part(finding.clause) if contract is not None and finding.clause else None
+        if part is not None:  # every finding about a clause names its number and title
+            finding.number = finding.number or part.display_number
+            finding.title = finding.title or part.clause.title
         if finding.classification is None:
             finding.classification = _classify(finding, contract, library)
         if finding.classification in (Classification.APPROVED_POSITION, Classification.COSMETIC):

@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from toolkit.docx.reader import ContractDocument, read_contract
+from toolkit.docx.reader import ContractDocument, ManifestRead, read_contract
 from toolkit.exceptions import ProblemsError, ToolkitError
 from toolkit.library import Library
 
@@ -26,6 +26,9 @@ class Issued:
     # Differences between the issued spec and the document's own manifest, in plain words.
     differences: tuple[str, ...] = ()
     unmatched: bool = False
+    # Set when the register holds these very bytes as issued: with which library (its
+    # content hash) and toolkit version they were written.
+    same_bytes_as: tuple[str, str] | None = None
 
 
 def normalised(value: object) -> object:
@@ -73,7 +76,7 @@ def summarise(differences: list[str]) -> tuple[str, ...]:
 
 def find_issued(
     path: Path,
-    document: ContractDocument,
+    document: ContractDocument | ManifestRead,
     library: Library,
     *,
     against: str | Path | None = None,
@@ -159,6 +162,9 @@ def _from_register(path: Path, manifest: dict, claimed: dict | None, location) -
                 record.spec,
                 None,
                 record.draft,
+                same_bytes_as=(
+                    (record.library_hash, record.toolkit_version) if record is exact else None
+                ),
             )
     newest = records[0]
     differences = spec_differences(normalised(newest.spec), claimed)

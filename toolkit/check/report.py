@@ -132,10 +132,13 @@ class Finding:
 
     def headline(self) -> str:
         """Return the finding as one line, naming the principle at stake."""
-        message = self.message
+        suffix = ""
         if self.classification and self.kind is not Section.MANIFEST:
-            message += f" ({self.classification.replace('_', ' ')})"
-        text = Problem(self.label, message, self.principle).describe()
+            suffix = f" ({self.classification.replace('_', ' ')})"
+        if self.prohibited:  # the principle is named with the words that break it, below
+            text = Problem(self.label, self.message + suffix, None).describe()
+        else:
+            text = Problem(self.label, self.message, self.principle).describe() + suffix
         for item in self.prohibited:
             text += (
                 f"; the added words break principle {item['principle']} "

@@ -72,14 +72,23 @@ def _bookmarks(paragraph) -> list[str]:
     return [node.get(f"{_W}name", "") for node in paragraph.iter(f"{_W}bookmarkStart")]
 
 
-def read_contract(source: str | Path | bytes, *, rejected: bool = False) -> ContractDocument:
-    """Read a .docx (a path or its bytes) into a ContractDocument.
+@dataclass
+class ManifestRead:
+    """A .docx's manifest alone (read without its body): what `check` looks up first."""
 
-    Tracked changes are read as if all were accepted, or with ``rejected`` as if all
-    were rejected.
-    """
-    archive = DocxArchive(source)
-    root = parse_xml(archive, main_document(archive))
+    manifest: dict | None
+    manifest_error: str | None = None
+    manifest_parts: list[str] = field(default_factory=list)
+
+
+def read_manifest(source: str | Path | bytes) -> ManifestRead:
+    """Read only the manifest of a .docx (a path or its bytes); the body is not parsed."""
+    manifest, errors, found = _manifest_of(DocxArchive(source))
+    return ManifestRead(manifest, "; ".join(errors) if errors else None, found)
+
+
+def _manifest_of(archive: DocxArchive) -> tuple[dict | None, list[str], list[str]]:
+    """Return the manifest (None if absent or ambiguous), the errors, the parts claiming one."""
     manifest = None
     errors: list[str] = []
     found: list[str] = []
@@ -100,6 +109,18 @@ def read_contract(source: str | Path | bytes, *, rejected: bool = False) -> Cont
         # Never trust "the last one wins": two manifests mean the file was tampered with.
         errors.insert(0, f"the document holds {len(found)} manifest parts ({', '.join(found)})")
         manifest = None
+    return manifest, errors, found
+
+
+def read_contract(source: str | Path | bytes, *, rejected: bool = False) -> ContractDocument:
+    """Read a .docx (a path or its bytes) into a ContractDocument.
+
+    Tracked changes are read as if all were accepted, or with ``rejected`` as if all
+    were rejected.
+    """
+    archive = DocxArchive(source)
+    root = parse_xml(archive, main_document(archive))
+    manifest, errors, found = _manifest_of(archive)
     body = root.find(f"{_W}body")
     if body is None:
         raise ContractReadError(f"{archive.name}: the document has no body")
