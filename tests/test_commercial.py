@@ -402,3 +402,22 @@ def test_a_clause_naming_an_undefined_body_is_caught_in_its_contract(library_cop
     spec = validate_spec(deal, copy_library, source="t", draft=True)
     problems = wording_problems(assemble_contract(spec, copy_library), copy_library)
     assert any("Centre of Expertise" in p.message for p in problems)
+
+
+# --- Escrow follows the spec: switched off only where no product is in live care
+
+
+def test_escrow_false_for_a_product_in_live_care_is_refused(library):
+    raw = _example("valid-royalty.yaml")
+    raw["ai_product"]["escrow"] = False
+    problem = _problems(raw, library)["ai_product.escrow"]
+    assert problem.principle == 3 and "escrow_for_devices_only" in problem.hint
+
+
+def test_escrow_false_for_a_shadow_product_gives_notice_and_exit_help_instead(library):
+    raw = _example("valid-equity.yaml")
+    assert "escrow agent, under a three-party" in _text(raw, library)["intellectual_property"]
+    raw["ai_product"]["escrow"] = False
+    ip = _text(raw, library)["intellectual_property"]
+    assert "three-party escrow agreement" not in ip
+    assert "12 months' written notice" in ip and "no escrow is needed" in ip

@@ -39,6 +39,7 @@ REFUSALS = {
     "invalid-identifiable-justification-formality.yaml": ("data.identifiable_justification", 5),
     "invalid-anonymised-without-assessment.yaml": ("data.anonymisation_assessment", 5),
     "invalid-processor-with-royalty.yaml": ("partner.role", 5),
+    "invalid-processor-foreground-not-nhs.yaml": ("ip.foreground_owner", 5),
 }
 
 

@@ -548,3 +548,13 @@ def test_a_processor_cannot_train_its_own_model_on_the_data(library):
     spec["ai_product"]["models"][0]["trained_on_data"] = True
     refusal = _governance(_problems(spec, library))["ai_product.models[0].trained_on_data"]
     assert "Article 28(10)" in refusal.message and "consent" in refusal.hint
+
+
+@pytest.mark.parametrize("owner", ["partner", "joint"])
+def test_a_processor_cannot_own_or_share_foreground_ip(library, owner):
+    spec = _example("valid-direct-care-processor.yaml")
+    spec["ip"]["foreground_owner"] = owner
+    problem = _problems(spec, library)["ip.foreground_owner"]
+    assert owner in problem.message and "foreground_owner: nhs" in problem.hint
+    spec["ip"]["foreground_owner"] = "nhs"
+    assert "ip.foreground_owner" not in _problems(spec, library)

@@ -277,6 +277,20 @@ def _ai_problems(spec: dict, model_ids: list[str], draft: bool) -> list[Problem]
                 "Record its DTAC status (passing it is a go-live condition).",
             )
         )
+    if ai["deployment"] == "live_care" and ai.get("escrow") is False:
+        # Notice and exit help cannot keep a service running the day the supplier fails;
+        # only a deposit the NHS body can use can (continuity, principle 3).
+        problems.append(
+            Problem(
+                "ai_product.escrow",
+                "escrow is switched off for a product used in the live care of patients, so "
+                "the NHS would have no way to keep the service running if the Partner failed",
+                3,
+                "Keep escrow: true. If escrow for every NHS body is disproportionate, "
+                "negotiate the approved position escrow_for_devices_only of clause "
+                "intellectual_property; escrow: false is for research-only or shadow use.",
+            )
+        )
     if not any(m["trained_on_data"] for m in ai["models"]) and ai["models_at_exit"] == "delete":
         problems.append(
             Problem(

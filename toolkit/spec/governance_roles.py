@@ -114,6 +114,22 @@ def _roles(spec: dict) -> list[Problem]:
                     "basis under the duty of confidentiality (s251 support or consent).",
                 )
             )
+        owner = (spec.get("ip") or {}).get("foreground_owner")
+        if owner != "nhs":
+            # The contract would otherwise say two things: the spec's owner, and the
+            # processor's duty to make nothing for itself. Refuse rather than override.
+            problems.append(
+                _p(
+                    "ip.foreground_owner",
+                    f"the partner is a processor, yet Foreground IP is to be owned by "
+                    f"'{owner}': a processor makes nothing from the controller's data for "
+                    "itself (Article 28(3)(a) and 28(10)), and what is made from the NHS "
+                    "party's data is the NHS party's to safeguard (principle 2)",
+                    "Set ip.foreground_owner: nhs (the Partner keeps its product and "
+                    "platform as Background IP), or, if the partner is really to own or "
+                    "share what is made, make it a controller with its own lawful basis.",
+                )
+            )
         data_models = data_value_models(spec)
         if data_models:
             problems.append(
