@@ -421,3 +421,36 @@ def test_escrow_false_for_a_shadow_product_gives_notice_and_exit_help_instead(li
     ip = _text(raw, library)["intellectual_property"]
     assert "three-party escrow agreement" not in ip
     assert "12 months' written notice" in ip and "no escrow is needed" in ip
+
+
+# --- Publication: the patent delay is sought by whoever owns the Foreground IP
+
+
+@pytest.mark.parametrize(
+    ("owner", "expected", "absent"),
+    [
+        ("partner", "so that the Partner can apply for patent", "the NHS Party, which owns"),
+        ("nhs", "the NHS Party, which owns the Foreground IP", "so that the Partner can apply"),
+        ("joint", "for jointly owned Foreground IP", "so that the Partner can apply"),
+    ],
+)
+def test_the_publication_delay_follows_the_foreground_owner(library, owner, expected, absent):
+    raw = _example("valid-royalty.yaml")
+    raw["ip"]["foreground_owner"] = owner
+    text = _text(raw, library)["publication"]
+    assert expected in text and absent not in text
+
+
+def test_a_processor_partner_seeks_no_patent_delay_for_itself(library):
+    text = _text(_example("valid-direct-care-processor.yaml"), library)["publication"]
+    assert "the NHS Party, which owns the Foreground IP" in text
+    assert "so that the Partner can apply" not in text
+
+
+def test_a_publication_position_keeps_the_owner_rule(library):
+    raw = _example("valid-royalty-nhs-foreground.yaml")
+    raw.setdefault("clauses", {}).setdefault("positions", {})["publication"] = (
+        "longer_patent_delay"
+    )
+    text = _text(raw, library)["publication"]
+    assert "up to 90 days" in text and "the NHS Party, which owns" in text
