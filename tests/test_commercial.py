@@ -454,3 +454,14 @@ def test_a_publication_position_keeps_the_owner_rule(library):
     )
     text = _text(raw, library)["publication"]
     assert "up to 90 days" in text and "the NHS Party, which owns" in text
+
+
+@pytest.mark.parametrize("name", ["valid-in_kind.yaml", "valid-in-kind-contributing-trust.yaml"])
+def test_an_nhs_body_includes_the_health_bodies_of_all_four_nations(library, name):
+    text = _text(_example(name), library)
+    definition = text["interpretation"]
+    for body in ("Health and Social Care trusts", "Health Boards", "Local Health Boards"):
+        assert body in definition
+    in_kind = text["value_in_kind"]
+    assert "Health and Social Care bodies in Northern Ireland" in in_kind
+    assert "National Health Service, including NHS England" not in in_kind
