@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from toolkit.docx.reader import ContractDocument, ManifestRead, read_contract
+from toolkit.docx.reader import ContractDocument, ManifestRead, read_manifest
 from toolkit.exceptions import ProblemsError, ToolkitError
 from toolkit.library import Library
 
@@ -93,7 +93,7 @@ def find_issued(
     claimed = manifest.get("spec") if isinstance(manifest.get("spec"), dict) else None
     if against is not None:
         data = Path(against).read_bytes() if Path(against).is_file() else None
-        issued_doc = read_contract(Path(against))
+        issued_doc = read_manifest(Path(against))
         issued_spec = (issued_doc.manifest or {}).get("spec")
         if not isinstance(issued_spec, dict):
             raise ToolkitError(f"{against}: the issued document carries no readable manifest")
