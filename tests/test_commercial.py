@@ -465,3 +465,34 @@ def test_an_nhs_body_includes_the_health_bodies_of_all_four_nations(library, nam
     in_kind = text["value_in_kind"]
     assert "Health and Social Care bodies in Northern Ireland" in in_kind
     assert "National Health Service, including NHS England" not in in_kind
+
+
+# --- Additional terms: each shows its approval; a missing one is an open item in a draft
+
+_TERM = "The Partner shall present its progress to the NHS Party's board once a year."
+
+
+def test_an_unapproved_additional_term_is_an_open_item_in_a_draft(run, deal, write_spec, tmp_path):
+    approved = {"name": "Jane Doe", "role": "Director of Governance", "date": "2026-12-01"}
+    deal["clauses"] = {"additional_terms": [_TERM, {"text": _TERM, "approval": approved}]}
+    spec = write_spec(deal)
+    refused = run("assemble", spec, "-o", tmp_path / "c.docx")
+    assert refused.exit_code == 1 and "clauses.additional_terms[0].approval" in refused.output
+    result = run("assemble", spec, "-o", tmp_path / "c.docx", "--draft")
+    assert result.exit_code == 0, result.output
+    assert "open item: Approval of non-standard term 1 of the additional terms" in result.output
+    # The second term lacks only its reference, and says so.
+    assert "non-standard term 2 of the additional terms (reference missing)" in result.output
+
+
+def test_an_approved_additional_term_names_its_approver(deal, library):
+    approval = {
+        "name": "Jane Doe",
+        "role": "Director of Governance",
+        "date": "2026-12-01",
+        "reference": "BM/2026/120",
+    }
+    deal["clauses"] = {"additional_terms": [{"text": _TERM, "approval": approval}]}
+    text = _text(deal, library)["additional_terms"]
+    assert "Approved as a non-standard term by Jane Doe, Director of Governance" in text
+    assert "reference BM/2026/120" in text and "[●]" not in text

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from toolkit.contract.context_commercial import commercial_context
 from toolkit.contract.context_governance import governance_context
+from toolkit.contract.context_terms import additional_terms_context
 from toolkit.contract.markup import OpenItem
 from toolkit.library import Library
 from toolkit.spec import DealSpec
-from toolkit.spec.approvals import term_text
 from toolkit.spec.party_kinds import KIND_NAMES
 
 BENEFICIARY_NAMES = {
@@ -77,6 +77,7 @@ def build_context(spec: DealSpec, library: Library) -> dict:
         "data": data_section,
         "ip": doc["ip"],
         "draft": spec.draft,
-        "additional_terms": [term_text(term) for term in doc["clauses"]["additional_terms"]],
+        # Each term with its approval, or an open item in a draft (context_terms).
+        **additional_terms_context(doc),
         **commercial_context(spec),
     }
