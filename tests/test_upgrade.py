@@ -75,3 +75,17 @@ def test_the_readme_deal_spec_reference_is_generated_from_the_schema():
         assert f"| `{field}" in block, field
     for value in ("pbpp", "ni_2016_act", "no_personal_data", "idta", "third_party"):
         assert f"`{value}`" in block, value
+
+
+def test_an_upgraded_spec_assembles_as_a_draft_and_lists_what_to_fill(tmp_path):
+    runner = CliRunner()
+    upgraded_path = tmp_path / "v2.yaml"
+    assert runner.invoke(cli, ["upgrade", str(V1), "-o", str(upgraded_path)]).exit_code == 0
+    draft = runner.invoke(
+        cli, ["assemble", str(upgraded_path), "--draft", "-o", str(tmp_path / "draft.docx")]
+    )
+    assert draft.exit_code == 0, draft.output
+    assert "open item: Source of Pathology results" in draft.output
+    final = runner.invoke(cli, ["validate", str(upgraded_path)])
+    assert final.exit_code == 1
+    assert "statutory_power" in final.output and "royalty_products" in final.output

@@ -364,14 +364,16 @@ def _model_term_problems(spec: dict, model_ids: list[str], draft: bool) -> list[
         terms[entry["model"]] = (f"additional_models[{index}].terms", entry["terms"])
     if "royalty" in terms:
         where, royalty = terms["royalty"]
-        if not royalty.get("royalty_products"):
+        # A draft may leave them open: until named, the royalty runs on every
+        # Data-Derived Product (the definition says so), which is what a draft shows.
+        if not royalty.get("royalty_products") and not draft:
             problems.append(
                 Problem(
                     f"{where}.royalty_products",
                     "a version-2 royalty names the products it is paid on",
                     2,
                     "List the Royalty Products (a royalty on any product the Data "
-                    "touched invites dispute).",
+                    "touched invites dispute), or assemble with --draft until they are agreed.",
                 )
             )
     if "in_kind" in terms:
