@@ -12,11 +12,9 @@ from toolkit import __version__
 from toolkit.contract.assemble import assemble_contract
 from toolkit.contract.model import Contract
 from toolkit.docx.package import render_docx
-from toolkit.docx.reader import read_contract
-from toolkit.exceptions import GuaranteeError, OutputError, Problem, RegisterError
+from toolkit.exceptions import OutputError, RegisterError
 from toolkit.library import Library, load_library
 from toolkit.output import check_target, write_atomically
-from toolkit.principles import MANDATORY_CLAUSES
 from toolkit.register import IssuedContract, Register, open_register
 from toolkit.spec import load_spec, validate_spec
 
@@ -52,34 +50,6 @@ def prepare_contract(
     raw = load_spec(spec_path)
     spec = validate_spec(raw, library, source=str(spec_path), draft=draft)
     return assemble_contract(spec, library)
-
-
-def verify_docx(contract: Contract, path: Path) -> None:
-    """Read a written .docx back and confirm every clause, mandatory ones first, is there."""
-    document = read_contract(path)
-    problems: list[Problem] = []
-    found = document.by_bookmark()
-    for mandatory in MANDATORY_CLAUSES:
-        part = contract.part(mandatory.id)
-        read = found.get(part.bookmark) if part else None
-        if part is None or read is None:
-            problems.append(
-                Problem(
-                    mandatory.id,
-                    f"the written document lacks the {mandatory.role} clause",
-                    mandatory.principle,
-                )
-            )
-    for part in contract.parts:
-        read = found.get(part.bookmark)
-        if read is not None and read.lines != part.text_lines():
-            problems.append(Problem(part.id, "the written text differs from the assembled text"))
-        elif read is None and not part.mandatory:
-            problems.append(Problem(part.id, "the written document lacks this clause"))
-    if document.manifest is None:
-        problems.append(Problem("manifest", "the written document carries no manifest"))
-    if problems:
-        raise GuaranteeError(str(path), problems)
 
 
 def assemble(

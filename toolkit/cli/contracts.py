@@ -326,11 +326,7 @@ def check(
         for line in report.lines():
             click.echo(line)
         if written is not None:
-            click.echo(
-                f"Redline written to {written.path} ({written.insertions} insertions, "
-                f"{written.deletions} deletions, {written.formatting} formatting changes, "
-                f"{written.comments} comments)."
-            )
+            click.echo(written.describe())
         for line in next_turn.lines() if next_turn else ():
             click.echo(line)
     if not report.ok:
@@ -381,10 +377,6 @@ def compare(
         for line in report.lines():
             click.echo(line)
         if written is not None:
-            click.echo(
-                f"Redline written to {written.path} ({written.insertions} insertions, "
-                f"{written.deletions} deletions, {written.formatting} formatting changes, "
-                f"{written.comments} comments)."
-            )
+            click.echo(written.describe())
     if report.problems():
         sys.exit(1)

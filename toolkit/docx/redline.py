@@ -73,6 +73,14 @@ class RedlineSummary:
             "paragraphs_changed": self.paragraphs_changed,
         }
 
+    def describe(self) -> str:
+        """Return the one-line report of a written redline."""
+        return (
+            f"Redline written to {self.path} ({self.insertions} insertions, "
+            f"{self.deletions} deletions, {self.formatting} formatting changes, "
+            f"{self.comments} comments)."
+        )
+
 
 @dataclass
 class _Redline:
