@@ -6,6 +6,7 @@ import copy
 from typing import Any
 
 from toolkit.library.schemas import ID_RE, date_field, id_list, required_text, text_field
+from toolkit.spec.party_kinds import NHS_KINDS, PARTNER_KINDS
 
 _SIGNATORY = {
     "type": "dict",
@@ -41,15 +42,7 @@ SPEC_SCHEMA = {
                 "kind": {
                     "type": "string",
                     "required": True,
-                    "allowed": [
-                        "nhs_trust",
-                        "foundation_trust",
-                        "icb",
-                        "gp_practice",
-                        "nhs_england",
-                        "health_board",
-                        "other_nhs_body",
-                    ],
+                    "allowed": list(NHS_KINDS),
                 },
                 "ods_code": text_field(regex=r"^[A-Z0-9]{3,6}$"),
                 "address": required_text(),
@@ -74,7 +67,7 @@ SPEC_SCHEMA = {
             "kind": {
                 "type": "string",
                 "required": True,
-                "allowed": ["company", "university", "charity", "other"],
+                "allowed": list(PARTNER_KINDS),
             },
             "company_number": text_field(regex=r"^(?:[0-9]{8}|[A-Z]{2}[0-9]{6})$"),
             "charity_number": text_field(),
