@@ -96,6 +96,53 @@ def out_of_bounds(value: Any, path: str = "", depth: int = 0) -> list[Problem]:
     return problems
 
 
+_MAX_DEPTH = 64
+
+
+def plainly_in_bounds(value: Any) -> bool:
+    """Whether neither ``non_text_keys`` nor ``out_of_bounds`` could find anything in ``value``.
+
+    One iterative pass that names no paths: most documents are clean, and a rendered
+    clause validates the same large context once per clause, so the walks that name
+    every path run only when this finds something (or a nesting too deep to judge).
+    """
+    stack = [(value, 0)]
+    pop, push = stack.pop, stack.append
+    while stack:
+        item, depth = pop()
+        kind = type(item)
+        if kind is str:
+            if len(item) > MAX_STRING:
+                return False
+        elif kind is dict:
+            if depth >= _MAX_DEPTH:
+                return False
+            for key, child in item.items():
+                if type(key) is not str:
+                    return False
+                push((child, depth + 1))
+        elif kind is list:
+            if depth >= _MAX_DEPTH:
+                return False
+            for child in item:
+                push((child, depth + 1))
+        elif kind is bool or item is None:
+            continue
+        elif kind is int:
+            if abs(item) > MAX_INTEGER:
+                return False
+        elif kind is float:
+            if not math.isfinite(item):
+                return False
+        elif kind is dt.date or kind is dt.datetime:
+            if not MIN_YEAR <= item.year <= MAX_YEAR:
+                return False
+        elif isinstance(item, (str, int, float, dt.date, dict, list)):
+            return False  # a subclass of a kind the walks read: let them judge it
+        # Anything else (an open item, a tuple) is a value the walks do not look into.
+    return True
+
+
 def non_text_keys(value: Any, path: str = "", depth: int = 0) -> list[Problem]:
     """Return a problem for every mapping key, anywhere in ``value``, that is not text."""
     if depth > 64:
@@ -271,6 +318,8 @@ def _new_validator(schema: dict, allow_unknown: bool):
             def _check_with_plain_text(self, field, value):
                 if isinstance(value, str) and _CONTROL_CHARS.search(value):
                     self._error(field, "contains a control or private-use character")
+                elif isinstance(value, str) and not value.strip():
+                    self._error(field, "is blank (only spaces)")
 
         class _TrustedSchema(cerberus.schema.DefinitionSchema):
             """A schema Cerberus need not check again (see below)."""
@@ -333,10 +382,12 @@ def validate(
     if not isinstance(document, dict):
         where = prefix or "(top level)"
         return {}, [Problem(where, f"must be a mapping, not {_kind(document)}")]
-    keys = non_text_keys(document, prefix)
-    if keys:  # Cerberus cannot even sort its errors about a key such as `? ` or `1.5:`
-        return {}, keys
-    bounds = out_of_bounds(document, prefix)
+    bounds: list[Problem] = []
+    if not plainly_in_bounds(document):
+        keys = non_text_keys(document, prefix)
+        if keys:  # Cerberus cannot even sort its errors about a key such as `? ` or `1.5:`
+            return {}, keys
+        bounds = out_of_bounds(document, prefix)
     validator = make_validator(schema, allow_unknown=allow_unknown)
     if validator.validate(document, normalize=normalize) and not bounds:
         return validator.document, []

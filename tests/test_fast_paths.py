@@ -1,0 +1,75 @@
+"""The performance shortcuts give the same answers as the slow, plain code they skip."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from toolkit.library.schemas import non_text_keys, out_of_bounds, plainly_in_bounds
+
+_LEAF = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(10**16), max_value=10**16),
+    st.floats(),
+    st.text(max_size=5),
+    st.dates(),
+    st.datetimes(),
+    st.tuples(st.integers()),
+    st.builds(object),
+)
+_KEY = st.one_of(st.text(max_size=3), st.integers(), st.none(), st.booleans(), st.floats())
+_TREE = st.recursive(
+    _LEAF,
+    lambda children: st.one_of(
+        st.lists(children, max_size=4), st.dictionaries(_KEY, children, max_size=4)
+    ),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_TREE)
+def test_a_document_passed_as_plainly_in_bounds_has_no_problem_the_full_walks_would_find(value):
+    if plainly_in_bounds(value):
+        assert non_text_keys(value) == []
+        assert out_of_bounds(value) == []
+
+
+def test_each_kind_of_problem_is_not_passed_as_plainly_in_bounds():
+    for bad in (
+        {"a": [1, {"b": float("nan")}]},
+        {"a": float("inf")},
+        {"a": 10**16},
+        {"a": dt.date(1800, 1, 1)},
+        {"a": "x" * 200_001},
+        {"a": {1: "numbered key"}},
+        {"a": {None: "empty key"}},
+    ):
+        assert not plainly_in_bounds(bad), bad
+    assert plainly_in_bounds({"a": [1, 2.5, "text", True, None, dt.date(2026, 1, 1)]})
+
+
+def test_nesting_deeper_than_the_walks_read_is_left_to_them():
+    deep = inner = {}
+    for _ in range(70):
+        inner["a"] = {}
+        inner = inner["a"]
+    assert not plainly_in_bounds(deep)
+    assert out_of_bounds(deep) == [] and non_text_keys(deep) == []
+
+
+class _Marker:
+    """A value of a kind the walks do not look into, as an open item in a context."""
+
+
+class _Text(str):
+    """A subclass of str, which the walks read as text."""
+
+
+def test_values_the_walks_ignore_are_ignored_and_subclasses_are_left_to_the_walks():
+    assert plainly_in_bounds({"a": _Marker(), "b": ("x" * 300_000,)})
+    assert not plainly_in_bounds({"a": _Text("x" * 200_001)})
+    assert out_of_bounds({"a": _Text("x" * 200_001)}) != []
