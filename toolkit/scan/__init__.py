@@ -22,6 +22,7 @@ Pure functions only; no I/O, no click.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -71,6 +72,13 @@ def scan_text(text: str, *, library: bool = False) -> list[Finding]:
     """
     if not isinstance(text, str) or not text.strip():
         return []
+    # The screen is a pure function of the text, and a batch of deal specs repeats most
+    # of its strings (parties, addresses, roles, purposes): each is read once.
+    return list(_scan(str(text), library))
+
+
+@functools.lru_cache(maxsize=4096)
+def _scan(text: str, library: bool) -> tuple[Finding, ...]:
     doc = Normalised(text)
     findings: list[Finding] = []
     carve_out = bool(compiled(CARVE_OUT).search(doc.text))
@@ -97,7 +105,7 @@ def scan_text(text: str, *, library: bool = False) -> list[Finding]:
                 if rule.check is not None and not rule.check(words, match, context):
                     continue
                 findings.append(_finding(rule, doc, sentence, match))
-    return _without_overlaps(findings)
+    return tuple(_without_overlaps(findings))
 
 
 def _finding(rule: Rule, doc: Normalised, sentence: Sentence, match: re.Match) -> Finding:
