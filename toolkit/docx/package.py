@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import re
 import uuid
@@ -102,8 +103,6 @@ def _key_details(contract: Contract) -> dict:
 def render_docx(contract: Contract, toolkit_version: str) -> bytes:
     """Return the bytes of the contract's .docx, the same bytes for the same inputs."""
     from docxtpl import DocxTemplate
-    from jinja2 import StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
     from markupsafe import Markup
 
     template_path = contract.library.template
@@ -125,11 +124,15 @@ def render_docx(contract: Contract, toolkit_version: str) -> bytes:
     }
     context = dict(contract.context)
     context["key"] = _key_details(contract)
-    # The blocks are WordprocessingML built by wordml, which escapes every text it holds.
-    context.update({name: Markup(xml) for name, xml in blocks.items()})  # noqa: S704
+    # The blocks are most of the document. docxtpl would compile them as Jinja and run
+    # its regular expressions over them, which cost more than all the rest of writing the
+    # contract, to no effect: so docxtpl renders the template around a marker paragraph
+    # for each, and the block (WordprocessingML built by wordml, which escapes every text
+    # it holds) takes the marker's place in the rendered tree.
+    context.update({name: Markup(_marker(name)) for name in blocks})  # noqa: S704
 
-    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
     document = DocxTemplate(io.BytesIO(template_bytes))
+    env = _template_environment()
     try:
         document.render(context, jinja_env=env)
     except Exception as exc:  # noqa: BLE001 - docxtpl raises many kinds; all mean a bad template
@@ -138,10 +141,87 @@ def render_docx(contract: Contract, toolkit_version: str) -> bytes:
         ) from None
 
     docx = document.docx
+    _insert_blocks(document, blocks, str(template_path))
     _add_comments(docx, writer.comments)
     _set_properties(docx, contract)
     _add_manifest(docx, build_manifest(contract, toolkit_version))
     return reproducible_package(docx)
+
+
+@functools.cache
+def _template_environment():
+    """Return the sandboxed Jinja environment for master templates, one per process.
+
+    docxtpl compiles each part of the template on every render; with the blocks kept out
+    of it (see ``_insert_blocks``) a part's source is the same for every contract, so each
+    distinct source is compiled once and its template reused.
+    """
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    class _Environment(SandboxedEnvironment):
+        @functools.lru_cache(maxsize=64)  # noqa: B019 - one environment per process
+        def _compiled(self, source: str):
+            return super().from_string(source)
+
+        def from_string(self, source, globals=None, template_class=None):
+            if globals is None and template_class is None and isinstance(source, str):
+                return self._compiled(source)
+            return super().from_string(source, globals, template_class)
+
+    return _Environment(undefined=StrictUndefined, autoescape=True)
+
+
+# A paragraph no template or clause text holds (a private-use character brackets it,
+# and clause text may not carry one), standing in for a block until it is inserted.
+_MARKER = "\ue000nhs-contracts-block:{name}\ue000"
+
+
+def _marker(name: str) -> str:
+    return f"<w:p><w:r><w:t>{_MARKER.format(name=name)}</w:t></w:r></w:p>"
+
+
+def _insert_blocks(document, blocks: dict[str, str], template: str) -> None:
+    """Put each block's paragraphs and tables where docxtpl left its marker paragraph.
+
+    A block gets what docxtpl's render would have done to it in place (its public
+    ``resolve_listing`` and ``fix_tables``), so the document is the same, byte for byte.
+    """
+    root = document.docx.element
+    declarations = " ".join(
+        f'xmlns:{prefix}="{uri}"' if prefix else f'xmlns="{uri}"'
+        for prefix, uri in root.nsmap.items()
+    )
+    paragraph, text = f"{{{W_NS}}}p", f"{{{W_NS}}}t"
+    markers: dict[str, list] = {}
+    for element in root.iter(paragraph):
+        words = "".join(t.text or "" for t in element.iter(text))
+        if words.startswith("\ue000"):
+            markers.setdefault(words, []).append(element)
+    for name, xml in blocks.items():
+        found = markers.get(_MARKER.format(name=name), [])
+        if not found:
+            raise GuaranteeError(
+                template, [Problem("", f"the {{{{p {name} }}}} paragraph did not render")]
+            )
+        xml = _as_docxtpl_renders(document, xml)
+        for marker in found:
+            wrapper = document.fix_tables(f"<wrapper {declarations}>{xml}</wrapper>")
+            for child in list(wrapper):
+                marker.addprevious(child)
+            marker.getparent().remove(marker)
+
+
+def _as_docxtpl_renders(document, xml: str) -> str:
+    # What docxtpl's render_xml_part does to the text a placeholder renders: line breaks
+    # before paragraphs dropped, escaped braces restored, and tabs, line and page breaks
+    # in text made Word's own (resolve_listing), which only text holding one needs.
+    if "\n" in xml:
+        xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
+    xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+    if any(char in xml for char in "\t\a\n\f"):
+        xml = document.resolve_listing(xml)
+    return xml
 
 
 def _add_comments(docx, comments: list[str]) -> None:
