@@ -73,3 +73,42 @@ def test_values_the_walks_ignore_are_ignored_and_subclasses_are_left_to_the_walk
     assert plainly_in_bounds({"a": _Marker(), "b": ("x" * 300_000,)})
     assert not plainly_in_bounds({"a": _Text("x" * 200_001)})
     assert out_of_bounds({"a": _Text("x" * 200_001)}) != []
+
+
+def _document_xml(data: bytes) -> str:
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return archive.read("word/document.xml").decode("utf-8")
+
+
+def test_blocks_placed_after_docxtpl_get_what_its_render_made_of_tabs_and_line_breaks(
+    deal, write_spec, library
+):
+    """The blocks skip docxtpl's render, yet a tab or line break in text becomes Word's own
+    (docxtpl's resolve_listing), and no marker paragraph is left in the document."""
+    from toolkit import __version__
+    from toolkit.api import prepare_contract
+    from toolkit.docx.package import render_docx
+
+    deal["partner"]["name"] = "Acme\tHealth\nAnalytics Ltd"
+    xml = _document_xml(render_docx(prepare_contract(write_spec(deal), library), __version__))
+    assert "Acme</w:t>" in xml and "<w:tab/>" in xml
+    assert '<w:br/><w:t xml:space="preserve">Analytics Ltd' in xml
+    assert "Acme\t" not in xml and "Health\n" not in xml
+    assert "\ue000" not in xml and "nhs-contracts-block" not in xml
+
+
+def test_the_same_contract_renders_to_the_same_bytes_twice_in_one_process(
+    deal, write_spec, library
+):
+    """The per-process template cache changes nothing between one contract and the next."""
+    from toolkit import __version__
+    from toolkit.api import prepare_contract
+    from toolkit.docx.package import render_docx
+
+    first = render_docx(prepare_contract(write_spec(deal), library), __version__)
+    other = dict(deal, agreement={**deal["agreement"], "title": "Another agreement"})
+    render_docx(prepare_contract(write_spec(other), library), __version__)
+    assert render_docx(prepare_contract(write_spec(deal), library), __version__) == first
