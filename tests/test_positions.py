@@ -124,10 +124,20 @@ def test_an_override_changes_only_the_sub_clause_it_names(
     assert expected in changed[differing[0]]
 
 
-def test_an_old_style_whole_text_position_still_works(deal, library):
-    clause = library.clause("publication")
-    whole = [p for p in clause.positions if not p.replaces]
-    if not whole:
-        pytest.skip("every publication position is now an override")
-    changed = _lines(deal, library, {"publication": whole[0].id})["publication"]
-    assert changed != _lines(deal, library)["publication"]
+def test_an_old_style_whole_text_position_still_works(deal, library_copy):
+    # The shipped library has only overrides now; a whole-text position must still work.
+    def add_whole_text_position(clause):
+        text = clause["text"].replace("Each Party may publish", "Each Party may freely publish", 1)
+        assert text != clause["text"]
+        clause.setdefault("positions", []).append(
+            {"id": "whole_text", "title": "Whole text", "note": "For a test.", "text": text}
+        )
+
+    edit_library_file(
+        library_copy, "clauses/transparency/publication.yaml", add_whole_text_position
+    )
+    copy = load_library(library_copy)
+    changed = _lines(deal, copy, {"publication": "whole_text"})["publication"]
+    standard = _lines(deal, copy)["publication"]
+    assert changed != standard
+    assert any("may freely publish" in line for line in changed)
