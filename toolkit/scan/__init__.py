@@ -24,13 +24,14 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from toolkit.exceptions import Problem
 from toolkit.scan.grammar import negated, nhs_holds
 from toolkit.scan.normalise import Normalised, compiled, normalise
 from toolkit.scan.predicates import CARVE_OUT, Context
+from toolkit.scan.prefilter import Prefilter
 from toolkit.scan.rule import Rule
 from toolkit.scan.rules import RULES
 from toolkit.scan.sentences import Sentence, plain_text, sentences
@@ -84,6 +85,7 @@ def _scan(text: str, library: bool) -> tuple[Finding, ...]:
     carve_out = bool(compiled(CARVE_OUT).search(doc.text))
     for sentence in sentences(doc):
         words = sentence.text
+        possible = _possible_rules(words)
         context = Context(
             whole=doc.text,
             original_of=lambda start, end, s=sentence: doc.quote(
@@ -92,7 +94,9 @@ def _scan(text: str, library: bool) -> tuple[Finding, ...]:
             library=library,
             carve_out=carve_out,
         )
-        for rule in RULES:
+        for rule, may_match in zip(RULES, possible, strict=True):
+            if not may_match:
+                continue  # the sentence lacks every string the rule's pattern requires
             for match in rule.matches(words):
                 if match.end() <= sentence.limb_start:
                     continue  # found in a lead-in: reported with the lead-in itself
@@ -106,6 +110,27 @@ def _scan(text: str, library: bool) -> tuple[Finding, ...]:
                     continue
                 findings.append(_finding(rule, doc, sentence, match))
     return tuple(_without_overlaps(findings))
+
+
+# Reading the rules' patterns for the strings they require costs about as much as
+# screening a few hundred sentences, so a process that screens only one deal spec does
+# without it; one that screens more (a batch, the library) builds it once, here.
+_PREFILTER_AFTER = 2000
+_read = [0]
+_ALL_RULES = (True,) * len(RULES)
+
+
+def _possible_rules(sentence: str) -> Sequence[bool]:
+    """Return, per rule, whether its pattern could match ``sentence`` (False: it cannot)."""
+    if _read[0] < _PREFILTER_AFTER:
+        _read[0] += 1
+        return _ALL_RULES
+    return _prefilter().candidates(sentence)
+
+
+@functools.cache
+def _prefilter() -> Prefilter:
+    return Prefilter([rule.pattern for rule in RULES])
 
 
 def _finding(rule: Rule, doc: Normalised, sentence: Sentence, match: re.Match) -> Finding:
