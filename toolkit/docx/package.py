@@ -11,6 +11,7 @@ import zipfile
 
 from toolkit.contract.markup import uk_date
 from toolkit.contract.model import Contract
+from toolkit.docx import zip_writer
 from toolkit.docx.manifest import build_manifest, manifest_xml
 from toolkit.docx.wordml import WordWriter
 from toolkit.exceptions import GuaranteeError, LibraryError, Problem
@@ -297,23 +298,31 @@ def reproducible_package(docx, *, comment_date: str | None = None) -> bytes:
     drop_derived_parts(docx)
     saved = io.BytesIO()
     docx.save(saved)
-    return normalise_package(saved.getvalue(), comment_date=comment_date)
+    return normalise_package(saved.getvalue(), comment_date=comment_date, reuse_deflated=True)
 
 
-def normalise_package(blob: bytes, *, comment_date: str | None = None) -> bytes:
+def normalise_package(
+    blob: bytes, *, comment_date: str | None = None, reuse_deflated: bool = False
+) -> bytes:
     """Rewrite a .docx zip so that equal content gives equal bytes.
 
     Members are written in a fixed order ([Content_Types].xml and the package
     relationships first, then by name) with a fixed timestamp and permissions, and
     comments carry ``comment_date`` (an ISO 8601 moment) or no date at all: python-docx
     stamps each comment with the time it was added.
+
+    ``reuse_deflated``: ``blob`` was just written by Python's zipfile at its default
+    deflate level (python-docx's save), so each member's compressed bytes are exactly
+    what compressing it again would give, and are copied instead (the same output).
     """
     with zipfile.ZipFile(io.BytesIO(blob)) as source:
-        members = {info.filename: source.read(info.filename) for info in source.infolist()}
+        infos = source.infolist()
+        if reuse_deflated and zip_writer.plain_deflated(infos):
+            return _normalised_from_deflated(blob, infos, comment_date)
+        members = {info.filename: source.read(info.filename) for info in infos}
     if COMMENTS_PART in members:
         members[COMMENTS_PART] = _pin_comment_dates(members[COMMENTS_PART], comment_date)
-    first = [name for name in ("[Content_Types].xml", "_rels/.rels") if name in members]
-    order = first + sorted(name for name in members if name not in first)
+    order = _member_order(members)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for name in order:
@@ -322,6 +331,20 @@ def normalise_package(blob: bytes, *, comment_date: str | None = None) -> bytes:
             info.external_attr = 0o644 << 16
             target.writestr(info, members[name])
     return out.getvalue()
+
+
+def _member_order(names) -> list[str]:
+    first = [name for name in ("[Content_Types].xml", "_rels/.rels") if name in names]
+    return first + sorted(name for name in names if name not in first)
+
+
+def _normalised_from_deflated(blob: bytes, infos, comment_date: str | None) -> bytes:
+    members = {info.filename: zip_writer.deflated_member(blob, info) for info in infos}
+    if COMMENTS_PART in members:
+        with zipfile.ZipFile(io.BytesIO(blob)) as source:
+            xml = _pin_comment_dates(source.read(COMMENTS_PART), comment_date)
+        members[COMMENTS_PART] = zip_writer.deflate(xml)
+    return zip_writer.zip_of_deflated([(name, members[name]) for name in _member_order(members)])
 
 
 def _pin_comment_dates(xml: bytes, moment: str | None) -> bytes:
