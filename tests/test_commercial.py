@@ -449,9 +449,7 @@ def test_a_processor_partner_seeks_no_patent_delay_for_itself(library):
 
 def test_a_publication_position_keeps_the_owner_rule(library):
     raw = _example("valid-royalty-nhs-foreground.yaml")
-    raw.setdefault("clauses", {}).setdefault("positions", {})["publication"] = (
-        "longer_patent_delay"
-    )
+    raw.setdefault("clauses", {}).setdefault("positions", {})["publication"] = "longer_patent_delay"
     text = _text(raw, library)["publication"]
     assert "up to 90 days" in text and "the NHS Party, which owns" in text
 

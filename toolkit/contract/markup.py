@@ -164,10 +164,8 @@ def environment():
     """Return the sandboxed, StrictUndefined Jinja environment clause texts render in."""
     global _ENVIRONMENT
     if _ENVIRONMENT is None:
-        from jinja2 import StrictUndefined
+        from jinja2 import FunctionLoader, StrictUndefined, __version__
         from jinja2.sandbox import SandboxedEnvironment
-
-        from jinja2 import FunctionLoader, __version__
 
         env = SandboxedEnvironment(
             # Texts are compiled by hash through a loader so that Jinja's bytecode cache

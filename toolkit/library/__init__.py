@@ -9,9 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from toolkit.exceptions import LibraryError, Problem, UnknownIdError
-from toolkit.library import cache
+from toolkit.library import cache, schemas
 from toolkit.library import files as data
-from toolkit.library import schemas
 from toolkit.library.positions import apply_overrides
 from toolkit.library.rules import rule_problems
 
@@ -407,7 +406,6 @@ def _hash_if_readable(root: Path) -> str:
 def _library_paths(root: Path) -> list[Path]:
     """Return every file a loaded library depends on, in a stable order."""
     template = data.template_path(root)
-    return (
-        [data.library_file(root), *data.clause_files(root), *data.model_files(root)]
-        + ([template] if template.exists() else [])
+    return [data.library_file(root), *data.clause_files(root), *data.model_files(root)] + (
+        [template] if template.exists() else []
     )

@@ -12,17 +12,16 @@ import yaml
 from toolkit.contract.assemble import assemble_contract, uses_term
 from toolkit.contract.guarantee import cached_scan, check_library_guarantee, coverage_problems
 from toolkit.exceptions import LibraryError, Problem, ToolkitError
-from toolkit.library.consistency import wording_problems
 from toolkit.library import Clause, Library, cache, load_library
 from toolkit.library import files as data
+from toolkit.library.consistency import wording_problems
 from toolkit.principles import ICO_HEADINGS
 from toolkit.spec import validate_spec
 from toolkit.spec.skeleton import skeleton
 
 SAMPLE_ADDITIONAL_TERM = {
     "text": (
-        "The Partner will present its progress to the NHS Party's research committee once a "
-        "year."
+        "The Partner will present its progress to the NHS Party's research committee once a year."
     ),
     # A final contract needs each non-standard term approved (toolkit.spec.approvals).
     "approval": {
