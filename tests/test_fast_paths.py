@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from toolkit.library.schemas import non_text_keys, out_of_bounds, plainly_in_bounds
+from toolkit.library.bounds import non_text_keys, out_of_bounds, plainly_in_bounds
 
 _LEAF = st.one_of(
     st.none(),

@@ -4,11 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import math
 import re
 from typing import Any
 
 from toolkit.exceptions import Problem
+from toolkit.library.bounds import (  # noqa: F401 - part of this module's interface
+    MAX_INTEGER,
+    MAX_STRING,
+    MAX_YEAR,
+    MIN_YEAR,
+    join_path,
+    kind_of,
+    non_text_keys,
+    out_of_bounds,
+    plainly_in_bounds,
+)
 from toolkit.library.rules import RULE_SCHEMA
 
 ID_RE = r"^[a-z][a-z0-9_]*$"
@@ -30,12 +40,6 @@ def _iso_date(value: Any) -> Any:
 # The longest field a deal spec or library file needs (a purpose, a term) is a few
 # thousand characters; the cap keeps a pasted book, or a 21 MB term, from being screened.
 MAX_TEXT_FIELD = 10_000
-# Any string at all, wherever it is (clause wording included).
-MAX_STRING = 200_000
-# Whole numbers beyond this are no money, rate, count or term in any deal.
-MAX_INTEGER = 10**15
-# Dates in a deal or library file fall within these years.
-MIN_YEAR, MAX_YEAR = 1900, 2200
 
 
 def text_field(**extra: Any) -> dict:
@@ -57,113 +61,6 @@ def required_text(**extra: Any) -> dict:
 def date_field(**extra: Any) -> dict:
     """Return the schema of a date, accepting a quoted ISO date."""
     return {"type": "date", "coerce": _iso_date, **extra}
-
-
-def out_of_bounds(value: Any, path: str = "", depth: int = 0) -> list[Problem]:
-    """Return a problem for every number that is not finite or absurdly large, every date
-    outside the years 1900 to 2200 and every overlong string, anywhere in ``value``.
-
-    NaN passes every comparison Cerberus makes (``min``, ``max``), so it is refused here,
-    before any schema, wherever a document is validated: deal specs, model terms and
-    library files alike.
-    """
-    if depth > 64:
-        return []
-    if isinstance(value, bool):
-        return []
-    if isinstance(value, float) and not math.isfinite(value):
-        word = "not a number (NaN)" if math.isnan(value) else "infinite"
-        return [Problem(path or "(top level)", f"is {word}", hint="Give a finite number.")]
-    if isinstance(value, int) and abs(value) > MAX_INTEGER:
-        return [Problem(path or "(top level)", f"is too large (more than {MAX_INTEGER:,})")]
-    if isinstance(value, dt.date) and not MIN_YEAR <= value.year <= MAX_YEAR:
-        return [
-            Problem(
-                path or "(top level)",
-                f"{value.isoformat()} is outside the years {MIN_YEAR} to {MAX_YEAR}",
-                hint="Check the date (YYYY-MM-DD).",
-            )
-        ]
-    if isinstance(value, str) and len(value) > MAX_STRING:
-        return [Problem(path or "(top level)", f"is longer than {MAX_STRING:,} characters")]
-    problems: list[Problem] = []
-    if isinstance(value, dict):
-        for key, item in value.items():
-            problems += out_of_bounds(item, join_path(path, (str(key),)), depth + 1)
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            problems += out_of_bounds(item, join_path(path, (index,)), depth + 1)
-    return problems
-
-
-_MAX_DEPTH = 64
-
-
-def plainly_in_bounds(value: Any) -> bool:
-    """Whether neither ``non_text_keys`` nor ``out_of_bounds`` could find anything in ``value``.
-
-    One iterative pass that names no paths: most documents are clean, and a rendered
-    clause validates the same large context once per clause, so the walks that name
-    every path run only when this finds something (or a nesting too deep to judge).
-    """
-    stack = [(value, 0)]
-    pop, push = stack.pop, stack.append
-    while stack:
-        item, depth = pop()
-        kind = type(item)
-        if kind is str:
-            if len(item) > MAX_STRING:
-                return False
-        elif kind is dict:
-            if depth >= _MAX_DEPTH:
-                return False
-            for key, child in item.items():
-                if type(key) is not str:
-                    return False
-                push((child, depth + 1))
-        elif kind is list:
-            if depth >= _MAX_DEPTH:
-                return False
-            for child in item:
-                push((child, depth + 1))
-        elif kind is bool or item is None:
-            continue
-        elif kind is int:
-            if abs(item) > MAX_INTEGER:
-                return False
-        elif kind is float:
-            if not math.isfinite(item):
-                return False
-        elif kind is dt.date or kind is dt.datetime:
-            if not MIN_YEAR <= item.year <= MAX_YEAR:
-                return False
-        elif isinstance(item, (str, int, float, dt.date, dict, list)):
-            return False  # a subclass of a kind the walks read: let them judge it
-        # Anything else (an open item, a tuple) is a value the walks do not look into.
-    return True
-
-
-def non_text_keys(value: Any, path: str = "", depth: int = 0) -> list[Problem]:
-    """Return a problem for every mapping key, anywhere in ``value``, that is not text."""
-    if depth > 64:
-        return []
-    problems: list[Problem] = []
-    if isinstance(value, dict):
-        for key, item in value.items():
-            where = join_path(path, ("(empty key)" if key is None else str(key),))
-            if not isinstance(key, str):
-                problems.append(
-                    Problem(
-                        where,
-                        f"is a key that is not a name ({_kind(key)})",
-                        hint="Write each key as a name, such as 'agreement:'.",
-                    )
-                )
-            problems += non_text_keys(item, where, depth + 1)
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            problems += non_text_keys(item, join_path(path, (index,)), depth + 1)
-    return problems
 
 
 def id_list() -> dict:
@@ -381,7 +278,7 @@ def validate(
     """
     if not isinstance(document, dict):
         where = prefix or "(top level)"
-        return {}, [Problem(where, f"must be a mapping, not {_kind(document)}")]
+        return {}, [Problem(where, f"must be a mapping, not {kind_of(document)}")]
     bounds: list[Problem] = []
     if not plainly_in_bounds(document):
         keys = non_text_keys(document, prefix)
@@ -415,35 +312,6 @@ def _leaf_errors(errors):
             yield from _leaf_errors(error.child_errors)
         else:
             yield error
-
-
-def join_path(prefix: str, parts: tuple) -> str:
-    """Return a field path such as ``benefits[0].target``."""
-    text = prefix
-    for part in parts:
-        if isinstance(part, int):
-            text += f"[{part}]"
-        else:
-            text += f".{part}" if text else str(part)
-    return text
-
-
-def _kind(value: Any) -> str:
-    names = {
-        dict: "a mapping",
-        list: "a list",
-        str: "text",
-        bool: "true/false",
-        type(None): "empty",
-    }
-    for cls, name in names.items():
-        if isinstance(value, cls):
-            return name
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, dt.date):
-        return "a date"
-    return type(value).__name__
 
 
 def _siblings(schema: dict, path: tuple) -> list[str]:
@@ -487,7 +355,7 @@ def _describe(error, document: Any, schema: dict, prefix: str) -> Problem:
         return Problem(path, "is required but missing", hint="Add it.")
     if rule == "type":
         wanted = " or ".join(_TYPE_NAMES.get(t, t) for t in _as_list(constraint))
-        return Problem(path, f"must be {wanted}, not {_kind(value)} ({value!r})")
+        return Problem(path, f"must be {wanted}, not {kind_of(value)} ({value!r})")
     if rule == "allowed":
         allowed = ", ".join(str(v) for v in _as_list(constraint))
         return Problem(path, f"{value!r} is not allowed", hint=f"Use one of: {allowed}.")
