@@ -95,13 +95,13 @@ def write_contract(
     register: Register | str | Path | None = None,
 ) -> AssemblyResult:
     """Write an assembled contract atomically, verify the file, then record it as issued."""
-    from toolkit.docx.manifest import build_manifest
+    from toolkit.docx.manifest_build import build_manifest
     from toolkit.docx.verify import verify_written  # not needed by `validate`
 
-    data = render_docx(contract, __version__)
+    manifest = build_manifest(contract, __version__)  # once: in the file and in the register
+    data = render_docx(contract, __version__, manifest)
     verify = lambda path: verify_written(contract, path, data)  # noqa: E731
     write_atomically(output, data, verify=verify, force=force)
-    manifest = build_manifest(contract, __version__)
     issued = IssuedContract(
         reference=contract.spec.reference,
         spec=manifest.get("spec") or json.loads(json.dumps(contract.spec.data, default=str)),

@@ -18,16 +18,18 @@ from toolkit.cli.group import (
     write_text,
 )
 
-
-@cli.command()
-@click.option("--model", "model_id", help="Partnership model id (see `models list`).")
-@click.option("--scenarios", "scenarios", is_flag=True, help="Write a scenarios skeleton instead.")
-@click.option(
+output_option = click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
     help="File to write (default: print).",
 )
+
+
+@cli.command()
+@click.option("--model", "model_id", help="Partnership model id (see `models list`).")
+@click.option("--scenarios", "scenarios", is_flag=True, help="Write a scenarios skeleton instead.")
+@output_option
 @click.option("--force", is_flag=True, help="Replace an existing file.")
 @library_option
 def init(
@@ -49,23 +51,12 @@ def init(
 
     model = load_library_at(library_dir).require_model(model_id)
     text = skeleton(model, output.name if output else "deal.yaml")
-    if output is None:
-        click.echo(text, nl=False)
-        return
-    from toolkit.api import write_skeleton
-
-    write_skeleton(text, output, force=force)
-    click.echo(f"Wrote {output}: a deal spec for the {model.name} model, to fill in.")
+    write_text(text, output, force, f"a deal spec for the {model.name} model, to fill in")
 
 
 @cli.command()
 @click.argument("spec", type=click.Path(path_type=Path))
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="File to write (default: print).",
-)
+@output_option
 @click.option("--force", is_flag=True, help="Replace an existing file.")
 def upgrade(spec: Path, output: Path | None, force: bool) -> None:
     """Rewrite a version-1 deal spec as version 2, marking with TODO what to add or confirm."""

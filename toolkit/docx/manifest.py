@@ -15,15 +15,6 @@ from toolkit.docx.conventions import MANIFEST_NAMESPACE as NAMESPACE
 __all__ = ["FORMAT", "NAMESPACE", "manifest_xml", "parse_manifest_xml"]
 
 
-def __getattr__(name: str):
-    """Keep ``build_manifest`` importable from here without importing the assembler eagerly."""
-    if name == "build_manifest":
-        from toolkit.docx.manifest_build import build_manifest
-
-        return build_manifest
-    raise AttributeError(name)
-
-
 def manifest_xml(manifest: dict) -> bytes:
     """Serialise a manifest as a custom XML part holding canonical JSON."""
     from xml.sax.saxutils import escape

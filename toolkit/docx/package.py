@@ -12,7 +12,8 @@ import zipfile
 from toolkit.contract.markup import uk_date
 from toolkit.contract.model import Contract
 from toolkit.docx import zip_writer
-from toolkit.docx.manifest import build_manifest, manifest_xml
+from toolkit.docx.manifest import manifest_xml
+from toolkit.docx.manifest_build import build_manifest
 from toolkit.docx.wordml import WordWriter
 from toolkit.exceptions import GuaranteeError, LibraryError, Problem
 
@@ -101,8 +102,11 @@ def _key_details(contract: Contract) -> dict:
     }
 
 
-def render_docx(contract: Contract, toolkit_version: str) -> bytes:
-    """Return the bytes of the contract's .docx, the same bytes for the same inputs."""
+def render_docx(contract: Contract, toolkit_version: str, manifest: dict | None = None) -> bytes:
+    """Return the bytes of the contract's .docx, the same bytes for the same inputs.
+
+    ``manifest`` is the contract's manifest when the caller has already built it.
+    """
     from docxtpl import DocxTemplate
     from markupsafe import Markup
 
@@ -145,7 +149,7 @@ def render_docx(contract: Contract, toolkit_version: str) -> bytes:
     _insert_blocks(document, blocks, str(template_path))
     _add_comments(docx, writer.comments)
     _set_properties(docx, contract)
-    _add_manifest(docx, build_manifest(contract, toolkit_version))
+    _add_manifest(docx, manifest or build_manifest(contract, toolkit_version))
     return reproducible_package(docx)
 
 

@@ -28,6 +28,25 @@ UK_COMPANY_NUMBER = re.compile(r"^(?:[0-9]{8}|(?:SC|NI|OC|SO|NC|LP|SL|NL|R0|RC|I
 UK_JURISDICTIONS = ("england_and_wales", "scotland", "northern_ireland")
 
 _MONEY = {"type": "number", "min": 0, "max": 1_000_000_000}
+
+
+def _assessment(*outcomes: str) -> dict:
+    """Return the schema of a legal assessment: its outcome (open in a draft) and reference."""
+    return {
+        "type": "dict",
+        "required": True,
+        "schema": {
+            "assessment": {
+                "type": "string",
+                "required": True,
+                "nullable": True,
+                "allowed": list(outcomes),
+            },
+            "reference": text_field(nullable=True),
+        },
+    }
+
+
 _PERSON = {
     "type": "dict",
     "required": True,
@@ -64,42 +83,12 @@ COMMERCIAL_SCHEMA = {
                 "reason_not_required": text_field(nullable=True),
             },
         },
-        "subsidy_control": {
-            "type": "dict",
-            "required": True,
-            "schema": {
-                "assessment": {
-                    "type": "string",
-                    "required": True,
-                    "nullable": True,
-                    "allowed": [
-                        "not_engaged",
-                        "not_a_subsidy",
-                        "minimal_financial_assistance",
-                        "assessed_compliant",
-                    ],
-                },
-                "reference": text_field(nullable=True),
-            },
-        },
-        "procurement": {
-            "type": "dict",
-            "required": True,
-            "schema": {
-                "assessment": {
-                    "type": "string",
-                    "required": True,
-                    "nullable": True,
-                    "allowed": [
-                        "not_engaged",
-                        "procurement_act_2023",
-                        "provider_selection_regime",
-                        "exempt",
-                    ],
-                },
-                "reference": text_field(nullable=True),
-            },
-        },
+        "subsidy_control": _assessment(
+            "not_engaged", "not_a_subsidy", "minimal_financial_assistance", "assessed_compliant"
+        ),
+        "procurement": _assessment(
+            "not_engaged", "procurement_act_2023", "provider_selection_regime", "exempt"
+        ),
     },
 }
 
