@@ -110,11 +110,11 @@ def test_the_written_file_is_read_back_before_success(monkeypatch, deal, write_s
     """If the Word output lost a mandatory clause, nothing is written."""
     real = toolkit_main.render_docx
 
-    def losing_non_exclusivity(contract, version):
+    def losing_non_exclusivity(contract, version, manifest=None):
         import io
         import zipfile
 
-        data = real(contract, version)
+        data = real(contract, version, manifest)
         part = contract.part("non_exclusivity")
         source = zipfile.ZipFile(io.BytesIO(data))
         out = io.BytesIO()
