@@ -13,7 +13,8 @@ from pathlib import Path
 import cerberus.schema
 import pytest
 
-from toolkit.library import cache, load_library, schemas
+from toolkit import cache
+from toolkit.library import load_library, schemas
 from toolkit.spec import schema as spec_schema
 
 REPO = Path(__file__).resolve().parent.parent
@@ -24,6 +25,8 @@ def cache_dir(tmp_path, monkeypatch):
     """An empty private cache folder of this test's own."""
     folder = tmp_path / "cache"
     monkeypatch.setenv(cache.CACHE_DIR_ENV, str(folder))
+    monkeypatch.delenv(cache.NO_CACHE_ENV, raising=False)
+    monkeypatch.setattr(cache, "_disabled", False)  # `--no-cache` in an earlier CLI test
     return folder
 
 
@@ -243,6 +246,8 @@ def test_contracts_are_byte_identical_with_and_without_the_cache(tmp_path):
     assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == [
         "clause-templates.pickle",
         next(p.name for p in (tmp_path / "cache").glob("library-*")),
+        "screen-prefilter.pickle",
+        "screen-results.pickle",
         "text-scans.pickle",
     ]
     warm = _assemble(spec, tmp_path / "warm.docx", env)
@@ -283,3 +288,65 @@ def test_the_no_cache_option_reads_and_writes_nothing(cache_dir, run, monkeypatc
     monkeypatch.delenv(cache.NO_CACHE_ENV, raising=False)
     assert run("models", "list").exit_code == 0
     assert list(cache_dir.glob("library-*"))
+
+
+def test_a_memo_beyond_its_limit_forgets_its_oldest_entries(cache_dir):
+    memo = cache.Memo("probe-limit", limit=3)
+    for index in range(5):
+        memo.set(f"k{index}", index)
+    memo.flush()
+    again = cache.Memo("probe-limit", limit=3)
+    assert [again.get(f"k{index}") for index in range(5)] == [None, None, 2, 3, 4]
+
+
+_SCREEN_RUN = """
+import sys
+from toolkit import scan
+from toolkit.scan import rule
+found = scan.scan_text(sys.argv[1])
+print(len(found), found[0].rule if found else "-", rule._compiled.cache_info().currsize)
+"""
+
+
+def _screen_in_a_process(text: str, env: dict) -> list[str]:
+    result = subprocess.run(
+        [sys.executable, "-c", _SCREEN_RUN, text],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        check=True,
+    )
+    return result.stdout.split()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Partner shall have the exclusive right to use the Data.",
+        "The Partner shall publish a summary of the benefits each year.",
+    ],
+)
+def test_a_text_screened_before_gets_the_same_result_without_compiling_a_rule(tmp_path, text):
+    env = dict(os.environ, **{cache.CACHE_DIR_ENV: str(tmp_path / "cache")})
+    env.pop(cache.NO_CACHE_ENV, None)
+    first = _screen_in_a_process(text, env)
+    again = _screen_in_a_process(text, env)
+    uncached = _screen_in_a_process(text, dict(env, **{cache.NO_CACHE_ENV: "1"}))
+    assert first[:2] == again[:2] == uncached[:2]
+    assert again[2] == "0"  # no pattern compiled: the result came from the cache
+    assert (first[0] != "0") == ("exclusive" in text)
+
+
+def test_the_cached_prefilter_is_the_one_the_rules_give(cache_dir, monkeypatch):
+    from toolkit import scan
+    from toolkit.scan.prefilter import Prefilter
+    from toolkit.scan.rules import RULES
+
+    scan._prefilter.cache_clear()
+    monkeypatch.setattr(scan, "_prefilter", scan._prefilter)  # restored after the test
+    built = scan._prefilter()
+    scan._prefilter.cache_clear()
+    kept = scan._prefilter()
+    assert kept is not built  # read back from the cache folder
+    assert kept.required == built.required == Prefilter([r.pattern for r in RULES]).required

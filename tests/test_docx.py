@@ -10,7 +10,9 @@ import pytest
 from lxml import etree
 
 from toolkit.api import assemble, prepare_contract
+from toolkit.contract.assemble import uses_term
 from toolkit.docx.reader import read_contract
+from toolkit.scan import plain_text
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 NS = {"w": W[1:-1]}
@@ -143,18 +145,49 @@ def test_definitions_hold_exactly_the_terms_used_in_order(contract_file, deal, l
     assert terms == sorted(terms, key=str.casefold)
     others = " ".join(" ".join(p.text_lines()) for p in contract.parts if p.id != "definitions")
     meanings = " ".join(" ".join(p.text_lines()) for p in [definitions])
-    from toolkit.contract.assemble import term_pattern
-
     for term in terms:
-        assert term_pattern(term).search(others) or term_pattern(term).search(
-            meanings.replace(f"“{term}”", "")
-        ), term
+        assert uses_term(others, term) or uses_term(meanings.replace(f"“{term}”", ""), term), term
     # Terms defined by clauses in this contract but left out must be unused.
     defined_here = {t for p in contract.parts for t in p.clause.defines}
     unused = defined_here - set(terms)
     assert unused, "the library defines terms this royalty contract does not use"
     for term in unused:
-        assert not term_pattern(term).search(others), term
+        assert not uses_term(others, term), term
+
+
+def _term_regex(term: str) -> re.Pattern:
+    """What using a defined term means, as a pattern: the word or its plural, standing
+    alone, and not the start of a longer capitalised name."""
+    forms = [re.escape(term) + "s?"]
+    if term.endswith("y"):
+        forms.append(re.escape(term[:-1]) + "ies")
+    return re.compile(r"(?<![\w-])(?:" + "|".join(forms) + r")(?![\w-])(?! [A-Z][a-z])")
+
+
+def test_a_defined_term_is_found_exactly_where_its_pattern_finds_it(library):
+    texts = [plain_text(clause.text) for clause in library.clauses.values()]
+    texts += [
+        "the Partners agree",
+        "a Partner Group company",
+        "non-Partner",
+        "Partner-led",
+        "the Partner.",
+        "Partner Xy",
+        "Parties",
+        "Party",
+        "Partyx",
+        "Data Controllers",
+        "_Data",
+        "Daten",
+    ]
+    terms = sorted(library.terms()) + ["Partner", "Party", "Data", "Data Controller"]
+    compared = 0
+    for term in terms:
+        pattern = _term_regex(term)
+        for text in texts:
+            assert uses_term(text, term) == bool(pattern.search(text)), (term, text[:80])
+            compared += 1
+    assert compared > 1000
 
 
 def test_special_characters_and_template_syntax_appear_literally(contract_file, deal):

@@ -16,7 +16,7 @@ import yaml
 
 from toolkit.scan import normalise, plain_text
 from toolkit.scan.normalise import Normalised
-from toolkit.scan.prefilter import Prefilter, required_strings
+from toolkit.scan.prefilter import Prefilter, required_sets
 from toolkit.scan.rules import RULES
 from toolkit.scan.sentences import sentences
 from toolkit.spec.screen import strings
@@ -91,5 +91,5 @@ def test_the_strings_found_let_matches_through_and_keep_others_out(pattern, text
     ],
 )
 def test_a_pattern_not_fully_understood_requires_nothing_and_always_runs(pattern):
-    assert required_strings(pattern) is None
+    assert required_sets(pattern) is None
     assert Prefilter([pattern]).candidates("anything at all") == [True]

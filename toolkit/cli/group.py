@@ -135,7 +135,7 @@ def _set_debug(ctx: click.Context, _param: click.Parameter, value: bool) -> bool
 
 def _set_no_cache(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
     if value:
-        from toolkit.library.cache import NO_CACHE_ENV, disable
+        from toolkit.cache import NO_CACHE_ENV, disable
 
         disable()
         os.environ[NO_CACHE_ENV] = "1"  # and in any worker process a batch starts

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import functools
-import re
-
 from toolkit import principles
 from toolkit.contract.context import build_context
 from toolkit.contract.guarantee import check_library_guarantee, content_guarantee, coverage_problems
@@ -95,28 +92,38 @@ def _used_terms(library_terms: dict[str, tuple[str, Clause]], texts: list[str]) 
 
 
 def uses_term(text: str, term: str) -> bool:
-    """Whether a text uses a defined term."""
-    # Finding the literal first is far faster than a regex search that opens with a
-    # lookbehind; the pattern then checks the word boundaries at each hit.
-    pattern = term_pattern(term)
-    stem = term[:-1]
-    index = text.find(stem)
-    while index != -1:
-        if pattern.match(text, index):
-            return True
-        index = text.find(stem, index + 1)
+    """Whether a text uses a defined term (or its plural) as a whole word.
+
+    Found by plain string search with the boundaries checked by hand: a contract has
+    about a hundred terms, and compiling a pattern for each cost a tenth of a run.
+    """
+    forms = (term + "s", term, term[:-1] + "ies") if term.endswith("y") else (term + "s", term)
+    for form in forms:
+        index = text.find(form)
+        while index != -1:
+            end = index + len(form)
+            if _stands_alone(text, index, end):
+                return True
+            index = text.find(form, index + 1)
     return False
 
 
-@functools.lru_cache(maxsize=4096)
-def term_pattern(term: str) -> re.Pattern:
-    """Return the pattern that finds a defined term (and its plural) in text."""
-    forms = [re.escape(term) + "s?"]
-    if term.endswith("y"):
-        forms.append(re.escape(term[:-1]) + "ies")
+def _stands_alone(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is neither part of a longer word nor of a longer name."""
+    if start > 0 and _in_word(text[start - 1]):
+        return False
+    if end < len(text) and _in_word(text[end]):
+        return False
     # A capitalised word straight after belongs to a longer name ("Partner Group",
     # "Baseline Personnel Security Standard"), not to this term.
-    return re.compile(r"(?<![\w-])(?:" + "|".join(forms) + r")(?![\w-])(?! [A-Z][a-z])")
+    after = text[end : end + 3]
+    return not (
+        len(after) == 3 and after[0] == " " and "A" <= after[1] <= "Z" and "a" <= after[2] <= "z"
+    )
+
+
+def _in_word(char: str) -> bool:
+    return char.isalnum() or char in "_-"
 
 
 def assemble_contract(spec: DealSpec, library: Library) -> Contract:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import hashlib
 
-from toolkit import principles
+from toolkit import cache, principles
 from toolkit.contract.model import Contract
 from toolkit.exceptions import Problem
-from toolkit.library import Clause, Library, cache
+from toolkit.library import Clause, Library
 
 
 def check_library_guarantee(library: Library) -> list[Problem]:

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from toolkit import cache
 from toolkit.exceptions import RenderError
-from toolkit.library import cache
 
 # Jinja output is replaced by these markers, so that deal-spec values are inserted
 # as text after the markup is parsed and can never create paragraphs or bold.
@@ -169,7 +169,7 @@ def environment():
 
         env = SandboxedEnvironment(
             # Texts are compiled by hash through a loader so that Jinja's bytecode cache
-            # can keep their compiled code between runs (toolkit.library.cache).
+            # can keep their compiled code between runs (toolkit.cache).
             loader=FunctionLoader(_source_by_name),
             bytecode_cache=_bytecode_cache_class()(cache.Memo("clause-templates", __version__)),
             undefined=StrictUndefined,

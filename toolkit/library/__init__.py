@@ -8,9 +8,10 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from toolkit import cache
 from toolkit.exceptions import LibraryError, Problem, UnknownIdError
-from toolkit.library import cache, schemas
 from toolkit.library import files as data
+from toolkit.library import schemas
 from toolkit.library.positions import apply_overrides
 from toolkit.library.rules import rule_problems
 
@@ -345,7 +346,7 @@ def load_library(path: str | Path | None = None, *, collect: list | None = None)
     """
     root = data.resolve_library_dir(path)
     # A library checked before, with the same files and the same toolkit, is taken from
-    # the private cache (toolkit.library.cache) instead of being checked again.
+    # the private cache (toolkit.cache) instead of being checked again.
     content_hash = _hash_if_readable(root)
     cache_key = cache.make_key(str(root), "" if root.is_absolute() else os.getcwd(), content_hash)
     cache_name = "library-" + hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]

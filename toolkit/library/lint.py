@@ -9,10 +9,11 @@ from pathlib import Path
 
 import yaml
 
+from toolkit import cache
 from toolkit.contract.assemble import assemble_contract, uses_term
 from toolkit.contract.guarantee import cached_scan, check_library_guarantee, coverage_problems
 from toolkit.exceptions import LibraryError, Problem, ToolkitError
-from toolkit.library import Clause, Library, cache, load_library
+from toolkit.library import Clause, Library, load_library
 from toolkit.library import files as data
 from toolkit.library.consistency import wording_problems
 from toolkit.principles import ICO_HEADINGS
@@ -295,7 +296,7 @@ def _sample_problems(library: Library) -> list[tuple[str, Problem]]:
 
     They are most of lint's time and depend only on the library's files, the toolkit
     and the date (a deal's dates are checked against today), so an unchanged library
-    takes them from the cache (toolkit.library.cache).
+    takes them from the cache (toolkit.cache).
     """
     key = cache.make_key(library.content_hash, str(library.root), dt.date.today().isoformat())
     found = cache.load("lint-samples", key) if library.content_hash else None

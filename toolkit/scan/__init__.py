@@ -17,16 +17,19 @@ accept, and a test runs them all.
 It is a screen, not a lawyer: it errs on the side of refusing, and every finding
 quotes the words that caused it so that a person can judge and redraft.
 
-Pure functions only; no I/O, no click.
+Pure functions of the text; the only I/O is the toolkit's private cache (the rules'
+prefilter and the results for texts screened before). No click.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from toolkit import cache
 from toolkit.exceptions import Problem
 from toolkit.scan.grammar import negated, nhs_holds
 from toolkit.scan.normalise import Normalised, compiled, normalise
@@ -80,6 +83,18 @@ def scan_text(text: str, *, library: bool = False) -> list[Finding]:
 
 @functools.lru_cache(maxsize=4096)
 def _scan(text: str, library: bool) -> tuple[Finding, ...]:
+    # Kept between runs too: validating a deal spec, assembling it and checking the
+    # returned contract against it screen the same texts, and a process that screens
+    # only known texts never compiles a rule's pattern (most of a short run's time).
+    key = hashlib.sha256(f"{int(library)}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
+    found = _RESULTS.get(key)
+    if found is None:
+        found = _screen(text, library)
+        _RESULTS.set(key, found)
+    return found
+
+
+def _screen(text: str, library: bool) -> tuple[Finding, ...]:
     doc = Normalised(text)
     findings: list[Finding] = []
     carve_out = bool(compiled(CARVE_OUT).search(doc.text))
@@ -112,25 +127,29 @@ def _scan(text: str, library: bool) -> tuple[Finding, ...]:
     return tuple(_without_overlaps(findings))
 
 
-# Reading the rules' patterns for the strings they require costs about as much as
-# screening a few hundred sentences, so a process that screens only one deal spec does
-# without it; one that screens more (a batch, the library) builds it once, here.
-_PREFILTER_AFTER = 2000
-_read = [0]
-_ALL_RULES = (True,) * len(RULES)
+# About 60 bytes an entry: the file stays under a megabyte or two.
+_RESULTS = cache.Memo("screen-results", limit=20_000)
 
 
 def _possible_rules(sentence: str) -> Sequence[bool]:
     """Return, per rule, whether its pattern could match ``sentence`` (False: it cannot)."""
-    if _read[0] < _PREFILTER_AFTER:
-        _read[0] += 1
-        return _ALL_RULES
     return _prefilter().candidates(sentence)
 
 
 @functools.cache
 def _prefilter() -> Prefilter:
-    return Prefilter([rule.pattern for rule in RULES])
+    """Return the rules' prefilter, from the toolkit's cache when it was read before.
+
+    Reading the patterns costs about as much as compiling them all; the result depends
+    only on the toolkit's code, which keys the cache.
+    """
+    key = cache.make_key("screen-prefilter")
+    kept = cache.load("screen-prefilter", key)
+    if isinstance(kept, Prefilter) and len(kept.required) == len(RULES):
+        return kept
+    built = Prefilter([rule.pattern for rule in RULES])
+    cache.store("screen-prefilter", key, built)
+    return built
 
 
 def _finding(rule: Rule, doc: Normalised, sentence: Sentence, match: re.Match) -> Finding:

@@ -1,13 +1,15 @@
 """A cheap test that lets most sentences skip a rule's pattern: the words it must contain.
 
 Each rule's pattern is read (by a small parser of the regular-expression syntax the rules
-use) for a set of literal strings at least one of which every match contains: "exclusiv"
-for the exclusivity rule, say, or "first refusal" / "first option" / ... for another. A
-sentence holding none of a rule's strings cannot match its pattern, so the pattern is
-not run. The set is derived from the pattern itself, never written by hand, so it cannot
-fall out of step with it; where the parser meets anything it does not fully understand it
-gives no set, and the rule always runs. tests/test_scan_prefilter.py checks, over every
-rule's examples and the screen's corpus, that no sentence any rule matches is skipped.
+use) for sets of literal strings such that every match contains one string of each set:
+"exclusiv" for the exclusivity rule, say, or {"first", "prior"} and {"refusal",
+"option"} for another. A sentence lacking every string of any one set cannot match the
+pattern, so the pattern is not run, and in a process that screens one deal spec most
+patterns are then never even compiled. The sets are derived from the pattern itself,
+never written by hand, so they cannot fall out of step with it; where the parser meets
+anything it does not fully understand it gives no set, and the rule always runs.
+tests/test_scan_prefilter.py checks, over every rule's examples and the screen's corpus,
+that no sentence any rule matches is skipped.
 """
 
 from __future__ import annotations
@@ -15,9 +17,10 @@ from __future__ import annotations
 import functools
 import itertools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-__all__ = ["Prefilter", "required_strings"]
+__all__ = ["Prefilter", "required_sets"]
 
 # Sets of exact strings larger than this are not multiplied out any further.
 _MAX_EXACT = 64
@@ -25,6 +28,7 @@ _ZERO_WIDTH_ESCAPES = frozenset("bBAZ")
 _CLASS_ESCAPES = frozenset("dDwWsS")
 _PLAIN = re.compile(r"[^()\[\]\\^$.|*+?{]+")
 _QUANTIFIERS = ("*", "+", "?", "{")
+_WORD = re.compile(r"[a-z]+")
 _LITERAL_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "f": "\f", "v": "\v"}
 
 
@@ -37,12 +41,16 @@ class _Info:
     """What is known of the strings a piece of pattern matches."""
 
     exact: frozenset[str] | None  # every string it can match, when few and known
-    factors: frozenset[str] | None  # every match contains one of these (None: unknown)
+    all_of: tuple[frozenset[str], ...] = ()  # every match contains one string of each
+
+    def requirements(self) -> list[frozenset[str]]:
+        """Return every known set of strings one of which each match contains."""
+        sets = [self.exact] if self.exact is not None else []
+        return [s for s in (*sets, *self.all_of) if "" not in s]
 
     def best(self) -> frozenset[str] | None:
         """Return the most useful strings every match contains, or None."""
-        options = [s for s in (self.exact, self.factors) if s is not None and "" not in s]
-        return max(options, key=_score, default=None)
+        return max(self.requirements(), key=_score, default=None)
 
 
 def _score(strings: frozenset[str]) -> tuple[int, int]:
@@ -50,8 +58,8 @@ def _score(strings: frozenset[str]) -> tuple[int, int]:
     return (min(map(len, strings)), -len(strings))
 
 
-_EMPTY = _Info(frozenset({""}), None)
-_ANY = _Info(None, None)
+_EMPTY = _Info(frozenset({""}))
+_ANY = _Info(None)
 
 
 class _Reader:
@@ -90,7 +98,7 @@ class _Reader:
                     run = run[:-1]
                 if run:
                     self.at += len(run)
-                    items.append(_Info(frozenset({run}), None))
+                    items.append(_Info(frozenset({run})))
                     continue
             items.append(self.quantified(self.atom()))
         return _concatenation(items)
@@ -109,7 +117,7 @@ class _Reader:
             return _ANY
         if char in "*+?{":
             raise _Unsupported(f"quantifier without an atom at {self.at}")
-        return _Info(frozenset({char}), None)
+        return _Info(frozenset({char}))
 
     def group(self) -> _Info:
         zero_width = False
@@ -161,7 +169,7 @@ class _Reader:
             members.add(char)
         if not simple or len(members) > 8:
             return _ANY
-        return _Info(frozenset(members), None)
+        return _Info(frozenset(members))
 
     def escape(self) -> _Info:
         char = self.take()
@@ -170,10 +178,10 @@ class _Reader:
         if char in _CLASS_ESCAPES:
             return _ANY
         if char in _LITERAL_ESCAPES:
-            return _Info(frozenset({_LITERAL_ESCAPES[char]}), None)
+            return _Info(frozenset({_LITERAL_ESCAPES[char]}))
         if char.isalnum():
             raise _Unsupported(f"escape \\{char}")  # back-references, \x.., \u....
-        return _Info(frozenset({char}), None)
+        return _Info(frozenset({char}))
 
     def quantified(self, atom: _Info) -> _Info:
         char = self.peek()
@@ -195,21 +203,29 @@ class _Reader:
             self.at += 1  # lazy or possessive: the same strings
         if least == 0:
             if most == 1 and atom.exact is not None:
-                return _Info(atom.exact | {""}, None)
-            return _EMPTY if most == 0 else _Info(None, None)
+                return _Info(atom.exact | {""})
+            return _EMPTY if most == 0 else _ANY
         if least == 1 and most == 1:
             return atom
-        return _Info(None, atom.best())
+        return _Info(None, tuple(atom.requirements()))
 
 
 def _union(branches: list[_Info]) -> _Info:
+    if len(branches) == 1:
+        return branches[0]
     exact = None
     if all(b.exact is not None for b in branches):
         merged = frozenset().union(*(b.exact for b in branches))  # type: ignore[arg-type]
         exact = merged if len(merged) <= _MAX_EXACT else None
-    bests = [b.best() for b in branches]
-    factors = None if any(b is None for b in bests) else frozenset().union(*bests)  # type: ignore[arg-type]
-    return _Info(exact, factors)
+    # Every match holds one string of each branch's sets, whichever branch matched: so
+    # one set of each branch, joined, is a set for the whole, for every choice of sets
+    # (as long as there are few choices). A branch requiring nothing gives no set.
+    each = max(1, int(_MAX_EXACT ** (1 / len(branches)) + 1e-9))
+    choices = [sorted(b.requirements(), key=_score, reverse=True)[:each] for b in branches]
+    if not all(choices):
+        return _Info(exact)
+    joined = (frozenset().union(*chosen) for chosen in itertools.product(*choices))
+    return _Info(exact, tuple(joined))
 
 
 def _concatenation(items: list[_Info]) -> _Info:
@@ -231,14 +247,10 @@ def _concatenation(items: list[_Info]) -> _Info:
                 candidates.append(run)
             run = frozenset({""})
             whole = None
-            best = item.best()
-            if best is not None:
-                candidates.append(best)
+            candidates += item.requirements()
     if run is not None:
         candidates.append(run)
-    useful = [c for c in candidates if "" not in c]
-    factors = max(useful, key=_score) if useful else None
-    return _Info(whole, factors)
+    return _Info(whole, tuple(c for c in candidates if "" not in c))
 
 
 def _product(left: frozenset[str], right: frozenset[str]) -> frozenset[str] | None:
@@ -248,8 +260,11 @@ def _product(left: frozenset[str], right: frozenset[str]) -> frozenset[str] | No
 
 
 @functools.cache
-def required_strings(pattern: str) -> frozenset[str] | None:
-    """Return strings one of which every match of ``pattern`` contains, or None if unknown."""
+def required_sets(pattern: str) -> tuple[frozenset[str], ...] | None:
+    """Return sets of strings such that every match of ``pattern`` holds one of each set.
+
+    None if the pattern is not fully understood or no such set is known.
+    """
     reader = _Reader(pattern)
     try:
         info = reader.alternation()
@@ -257,34 +272,50 @@ def required_strings(pattern: str) -> frozenset[str] | None:
         return None
     if reader.at != len(pattern):
         return None  # an unbalanced ")": not understood
-    return info.best()
+    return _simplest(_shortened(strings) for strings in info.requirements()) or None
 
 
+@functools.lru_cache(maxsize=4096)
 def _shortened(strings: frozenset[str]) -> frozenset[str]:
     """Return fewer, shorter strings that every text holding one of ``strings`` holds too.
 
     Any part of a required string is required as well, so each is cut to its longest
     word ("sole and exclusive " to "exclusive"), and a string holding another is dropped.
     """
-    cut = set()
-    for string in strings:
-        words = re.findall(r"[a-z]+", string)
-        longest = max(words, key=len, default="")
-        cut.add(longest if len(longest) >= 4 else string)
-    return frozenset(s for s in cut if not any(o != s and o in s for o in cut))
+    kept: list[str] = []
+    for string in sorted({_cut(string) for string in strings}, key=len):
+        if not any(shorter in string for shorter in kept):
+            kept.append(string)
+    return frozenset(kept)
+
+
+@functools.lru_cache(maxsize=4096)
+def _cut(string: str) -> str:
+    longest = max(_WORD.findall(string), key=len, default="")
+    return longest if len(longest) >= 4 else string
+
+
+def _simplest(sets: Iterable[frozenset[str]]) -> tuple[frozenset[str], ...]:
+    """Return the sets without those another implies, the rarest-looking first.
+
+    A text holding a string of ``B`` holds one of any ``A`` that contains ``B``, so such
+    an ``A`` tests nothing more. Longer strings are rarer, so they are tried first.
+    """
+    unique = set(sets)
+    kept = [a for a in unique if not any(b != a and b <= a for b in unique)]
+    return tuple(sorted(kept, key=lambda s: (-min(map(len, s)), len(s), sorted(s))))
 
 
 class Prefilter:
     """For a list of patterns, which may match a text, by the strings each requires."""
 
     def __init__(self, patterns: list[str]):
-        self.required = [
-            None if needed is None else _shortened(needed)
-            for needed in map(required_strings, patterns)
-        ]
-        self.strings = sorted(frozenset().union(*(r for r in self.required if r is not None)))
+        self.required = [required_sets(pattern) for pattern in patterns]
 
     def candidates(self, text: str) -> list[bool]:
         """Return, per pattern, whether it may match ``text`` (False: it cannot)."""
-        present = {string for string in self.strings if string in text}
-        return [needed is None or not needed.isdisjoint(present) for needed in self.required]
+        holds = text.__contains__  # map() over it keeps the many tests in C
+        return [
+            needed is None or all(any(map(holds, strings)) for strings in needed)
+            for needed in self.required
+        ]

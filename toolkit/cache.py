@@ -1,10 +1,11 @@
-"""A private per-user cache of what the toolkit derives from a library.
+"""A private per-user cache of what the toolkit derives from a library and from its code.
 
 Checking a library (Cerberus on every file and on the schemas they embed), scanning its
-texts for what the principles forbid, and compiling its clause texts with Jinja give
-the same results for the same files and the same code, and together cost most of a
-command's time. So their results are kept between runs, keyed on the hashes of the
-library's files, the toolkit's own source files, its version and Python's version.
+texts for what the principles forbid, compiling its clause texts with Jinja and reading
+the screen's rules for the words they require give the same results for the same files
+and the same code, and together cost most of a command's time. So their results are
+kept between runs, keyed on the hashes of the library's files, the toolkit's own source
+files, its version and Python's version.
 
 A pickle runs code when loaded, so the cache is only read from a folder that this user
 owns and nobody else can write (created 0700), never through a symlink, and every entry
@@ -29,7 +30,7 @@ CACHE_DIR_ENV = "NHS_CONTRACTS_CACHE_DIR"
 NO_CACHE_ENV = "NHS_CONTRACTS_NO_CACHE"
 # Bump when the layout of an entry changes.
 FORMAT = b"nhs-contracts-cache 1\n"
-_PACKAGE = Path(__file__).resolve().parent.parent  # toolkit/
+_PACKAGE = Path(__file__).resolve().parent  # toolkit/
 
 _disabled = False
 _fingerprint: str | None = None
@@ -198,12 +199,15 @@ class Memo:
     """A persistent dict of derived results (scan results, compiled texts) under one name.
 
     Read from the cache on first use; new entries are written back once, when
-    ``flush()`` is called or the process exits.
+    ``flush()`` is called or the process exits. With a ``limit``, the oldest entries
+    give way to new ones beyond it, so that the file (read whole by every process)
+    stays small.
     """
 
-    def __init__(self, name: str, *key_parts: str) -> None:
+    def __init__(self, name: str, *key_parts: str, limit: int | None = None) -> None:
         self.name = name
         self.key_parts = key_parts
+        self.limit = limit
         self._entries: dict[str, Any] | None = None
         self._dirty = False
         self._folder: Path | None = None
@@ -222,7 +226,11 @@ class Memo:
 
     def set(self, key: str, value: Any) -> None:
         """Record a result, to be written back."""
-        self._load()[key] = value
+        entries = self._load()
+        entries[key] = value
+        if self.limit is not None:
+            while len(entries) > self.limit:
+                del entries[next(iter(entries))]
         if not self._dirty:
             self._dirty = True
             _DIRTY.append(self)
