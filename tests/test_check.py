@@ -701,3 +701,41 @@ def test_check_is_listed_in_help(run):
     assert result.exit_code == 0
     assert "--library" in result.output
     assert "--json" in result.output
+
+
+# -- the issued rendering, kept between checks ----------------------------------------
+
+
+def test_a_second_check_of_a_turn_uses_the_kept_issued_rendering(contract, library, monkeypatch):
+    from toolkit.check import rendering
+
+    edit(contract, lambda d: replace_text(d, "is non-exclusive.", "is exclusive."))
+    first = check_contract(contract, library)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the issued contract was rendered again")
+
+    monkeypatch.setattr(rendering, "_render", refuse)
+    again = check_contract(contract, library)
+    assert [(f.kind, f.clause, f.message) for f in again.findings] == [
+        (f.kind, f.clause, f.message) for f in first.findings
+    ]
+    assert any(f.clause == "non_exclusivity" for f in again.findings)
+
+
+def test_only_the_most_recent_issued_renderings_are_kept(tmp_path, monkeypatch):
+    import os
+
+    from toolkit import cache
+    from toolkit.check import rendering
+
+    monkeypatch.setenv(cache.CACHE_DIR_ENV, str(tmp_path / "cache"))
+    for index in range(rendering.KEPT + 5):
+        cache.store(f"issued-{index:04d}", "key", index)
+        entry = tmp_path / "cache" / f"issued-{index:04d}.pickle"
+        os.utime(entry, (1_000_000 + index, 1_000_000 + index))
+    cache.store("library-probe", "key", 0)  # another kind of entry: never pruned with them
+    cache.prune("issued-", rendering.KEPT)
+    kept = sorted(p.name for p in (tmp_path / "cache").glob("issued-*.pickle"))
+    assert kept == [f"issued-{index:04d}.pickle" for index in range(5, rendering.KEPT + 5)]
+    assert (tmp_path / "cache" / "library-probe.pickle").exists()

@@ -195,6 +195,21 @@ def store(name: str, key: str, value: Any) -> None:
                 pass
 
 
+def prune(prefix: str, keep: int) -> None:
+    """Delete all but the ``keep`` most recently written entries whose names start so."""
+    folder = cache_dir()
+    if folder is None:
+        return
+    try:
+        entries = sorted(
+            folder.glob(f"{prefix}*.pickle"), key=lambda path: path.stat().st_mtime, reverse=True
+        )
+        for entry in entries[keep:]:
+            entry.unlink()
+    except OSError:
+        pass  # another process pruned first: nothing lost
+
+
 class Memo:
     """A persistent dict of derived results (scan results, compiled texts) under one name.
 

@@ -20,6 +20,7 @@ bookmarks, renamed styles, a LibreOffice or Word re-save) are not deviations.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from toolkit.check.issued import Issued, find_issued
 from toolkit.check.metadata import check_manifest_metadata
@@ -38,6 +39,9 @@ from toolkit.check.report import (
 )
 from toolkit.docx.reader import read_contract, read_manifest
 from toolkit.library import Library
+
+if TYPE_CHECKING:
+    from toolkit.check.rendering import IssuedRendering
 
 # Imported when first used: the comparison machinery (re-assembly, rendering, word
 # diffs) is not needed to find that a file is byte for byte what was issued.
@@ -154,7 +158,7 @@ def check_contract(
         report.clauses_checked = len(entries) if isinstance(entries, list) else 0
         _classify(report, None, library)
         return report
-    from toolkit.check.body import check_against_contract, reassemble, render_issued
+    from toolkit.check.body import check_against_contract, reassemble
     from toolkit.check.fallback import check_against_manifest_only
 
     document = read_contract(path)
@@ -163,14 +167,18 @@ def check_contract(
         check_against_manifest_only(document, manifest, report)
         _classify(report, None, library)
         return report
-    issued_docx = issued.docx or render_issued(contract, manifest, report)
-    check_against_contract(document, manifest, contract, report, issued_docx)
-    if issued_docx is not None:
+    from toolkit.check.rendering import issued_rendering
+
+    rendering = issued_rendering(contract, manifest, report, issued.docx)
+    check_against_contract(
+        document, manifest, contract, report, rendering.layout if rendering else None
+    )
+    if rendering is not None:
         from toolkit.check.seen import compare_seen
 
-        compare_seen(issued_docx, path, contract, report)
+        compare_seen(rendering.seen, path, contract, report)
     if document.tracked_changes:
-        _check_rejected(path, manifest, contract, report, issued_docx)
+        _check_rejected(path, manifest, contract, report, rendering)
     _classify(report, contract, library)
     return report
 
@@ -187,7 +195,9 @@ def _unchanged_since_issue(issued: Issued, library: Library, report: CheckReport
     return issued.same_bytes_as == (library.content_hash, __version__)
 
 
-def _check_rejected(path: Path, manifest: dict, contract, report: CheckReport, issued_docx) -> None:
+def _check_rejected(
+    path: Path, manifest: dict, contract, report: CheckReport, rendering: IssuedRendering | None
+) -> None:
     """Check the document again as if every tracked change were rejected; add what is new.
 
     A tracked change is only a proposal: whichever way the other side (or Word) resolves
@@ -202,12 +212,16 @@ def _check_rejected(path: Path, manifest: dict, contract, report: CheckReport, i
         library_version=report.library_version,
     )
     check_against_contract(
-        read_contract(path, rejected=True), manifest, contract, scratch, issued_docx
+        read_contract(path, rejected=True),
+        manifest,
+        contract,
+        scratch,
+        rendering.layout if rendering else None,
     )
-    if issued_docx is not None:
+    if rendering is not None:
         from toolkit.check.seen import compare_seen
 
-        compare_seen(issued_docx, path, contract, scratch, rejected=True)
+        compare_seen(rendering.seen, path, contract, scratch, rejected=True)
     known = {(f.kind, f.clause, f.message) for f in report.findings}
     for finding in scratch.findings:
         if (finding.kind, finding.clause, finding.message) in known:

@@ -26,7 +26,7 @@ from toolkit.check.report import (
     Finding,
 )
 from toolkit.contract.model import Contract, RenderedClause
-from toolkit.docx.reader import ContractDocument, ReadBlock, read_contract
+from toolkit.docx.reader import ContractDocument, ReadBlock
 from toolkit.exceptions import ProblemsError, RenderError
 from toolkit.library import Library
 from toolkit.principles import MANDATORY_CLAUSES, MANDATORY_IDS, MandatoryClause
@@ -89,9 +89,10 @@ def check_against_contract(
     manifest: dict,
     contract: Contract,
     report: CheckReport,
-    issued_docx: bytes | None,
+    expected_rendering: Layout | None,
 ) -> None:
-    """Compare the body clause by clause with the contract as issued (and its front matter)."""
+    """Compare the body clause by clause with the contract as issued (and, given the
+    issued rendering's layout, its front matter and execution page)."""
     entries = {entry["id"]: entry for entry in manifest_entries(manifest)}
     parts = contract.parts
     report.clauses_checked = len(parts)
@@ -117,7 +118,6 @@ def check_against_contract(
         report.notes.append(
             "the document holds tracked changes; it was checked as if all were accepted"
         )
-    expected_rendering = _expected_rendering(contract, issued_docx)
     if expected_rendering is not None:
         _compare_section(
             "front matter (cover, key details, parties)",
@@ -232,28 +232,6 @@ def _check_part(
             changes=[change],
         )
     return "altered"
-
-
-def _expected_rendering(contract: Contract, issued_docx: bytes | None) -> Layout | None:
-    """Return the layout of the issued .docx (front matter, clauses, execution page)."""
-    if issued_docx is None:
-        return None
-    rendered = read_contract(issued_docx)
-    known = [Known(p.id, p.bookmark, p.clause.title, label_of(p)) for p in contract.parts]
-    return cut_layout(rendered.blocks, known, {p.bookmark for p in contract.parts})
-
-
-def render_issued(contract: Contract, manifest: dict, report: CheckReport) -> bytes | None:
-    """Return the .docx the toolkit writes for the issued contract (byte-reproducible)."""
-    from toolkit.docx.package import render_docx
-
-    try:
-        return render_docx(contract, str(manifest.get("toolkit_version", "")))
-    except ProblemsError as exc:
-        report.notes.append(
-            f"the front matter and execution page were not compared: {exc.summary()}"
-        )
-        return None
 
 
 def _compare_section(

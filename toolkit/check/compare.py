@@ -88,9 +88,9 @@ def compare_contracts(
             ],
         )
     if contract is not None:
-        from toolkit.check.seen import compare_seen
+        from toolkit.check.seen import compare_seen, seen_of
 
-        compare_seen(Path(old).read_bytes(), Path(new), contract, report)
+        compare_seen(seen_of(Path(old).read_bytes(), contract), Path(new), contract, report)
     classify_findings(report, contract, library)
     return report
 

@@ -34,8 +34,14 @@ def clause_maps(contract: Contract) -> tuple[dict[str, str], dict[str, str]]:
     return marks, titles
 
 
+def seen_of(source: Path | bytes, contract: Contract, *, rejected: bool = False) -> Seen:
+    """Read what a reader sees of a .docx, its clauses known by the contract's headings."""
+    marks, titles = clause_maps(contract)
+    return read_seen(source, marks, titles, rejected=rejected)
+
+
 def compare_seen(
-    issued_docx: bytes,
+    issued: Seen,
     path: Path | bytes,
     contract: Contract,
     report: CheckReport,
@@ -43,9 +49,7 @@ def compare_seen(
     rejected: bool = False,
 ) -> None:
     """Report every difference a reader would see beyond the clause text."""
-    marks, titles = clause_maps(contract)
-    issued = read_seen(issued_docx, marks, titles)
-    returned = read_seen(path, marks, titles, rejected=rejected)
+    returned = seen_of(path, contract, rejected=rejected)
     _Comparison(issued, returned, contract, report, rejected).run()
 
 

@@ -28,7 +28,10 @@ def _render_part(
     name = f"{clause.path.parent.name}/{clause.path.name}"
     if clause.variables:
         _, problems = schemas.validate(
-            context, clause.variables, allow_unknown=True, normalize=False
+            _spoken_of(context, clause.variables),
+            clause.variables,
+            allow_unknown=True,
+            normalize=False,
         )
         if problems:
             raise LibraryError(
@@ -41,6 +44,29 @@ def _render_part(
     source = position.text if position else clause.text
     label = f"{name} (position {position.id})" if position else name
     return renderer.render(source, context, label)
+
+
+def _spoken_of(context: dict, variables: dict) -> dict:
+    """Return the part of the render context a clause's variables schema speaks of.
+
+    The schema allows unknown fields, so the others cannot change its verdict, yet
+    checking the whole context for every clause was a fifth of assembling a contract. A
+    rule that names another field (``dependencies``, ``excludes``) gets the whole context.
+    """
+    if _names_other_fields(variables):
+        return context
+    return {key: context[key] for key in variables if key in context}
+
+
+def _names_other_fields(rules: object) -> bool:
+    if isinstance(rules, dict):
+        return any(
+            key in ("dependencies", "excludes") or _names_other_fields(value)
+            for key, value in rules.items()
+        )
+    if isinstance(rules, list):
+        return any(map(_names_other_fields, rules))
+    return False
 
 
 def _number_items(part: RenderedClause, references: dict) -> None:

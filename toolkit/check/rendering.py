@@ -1,0 +1,89 @@
+"""The issued contract as the toolkit renders it, and what ``check`` reads from it.
+
+Rendering the issued contract again and reading it (its layout, what a reader sees of
+it) is most of the cost of checking a returned turn, and gives the same result for the
+same issued contract, library and toolkit. So the result is kept in the private cache
+(one entry per issued rendering, the most recent few only): the next turn of the same
+contract is checked against it without rendering or reading it again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+from toolkit import cache
+from toolkit.check.layout import Known, Layout, cut_layout
+from toolkit.check.lines import label_of
+from toolkit.check.report import CheckReport
+from toolkit.check.seen import seen_of
+from toolkit.check.seen_read import Seen
+from toolkit.contract.model import Contract
+from toolkit.docx.reader import read_contract
+from toolkit.exceptions import ProblemsError
+
+__all__ = ["IssuedRendering", "issued_rendering"]
+
+# Issued renderings kept in the cache (about 200 kB each).
+KEPT = 32
+_PREFIX = "issued-"
+
+
+@dataclass(frozen=True)
+class IssuedRendering:
+    """The issued .docx, its body cut into sections, and what a reader sees of it."""
+
+    docx: bytes
+    layout: Layout
+    seen: Seen
+
+
+def issued_rendering(
+    contract: Contract, manifest: dict, report: CheckReport, docx: bytes | None = None
+) -> IssuedRendering | None:
+    """Return the issued rendering: ``docx`` (the issued file, when known) or the toolkit's.
+
+    None when the issued contract cannot be rendered (a note says what was not compared).
+    """
+    version = str(manifest.get("toolkit_version", ""))
+    key = cache.make_key(
+        "issued-rendering",
+        contract.library.content_hash,
+        json.dumps(contract.spec.data, sort_keys=True, default=str),
+        str(contract.spec.draft),
+        version,
+        hashlib.sha256(docx).hexdigest() if docx is not None else "rendered",
+    )
+    name = _PREFIX + key[:24]
+    kept = cache.load(name, key)
+    if isinstance(kept, IssuedRendering):
+        return kept
+    if docx is None:
+        docx = _render(contract, version, report)
+        if docx is None:
+            return None
+    rendering = IssuedRendering(docx, _layout(contract, docx), seen_of(docx, contract))
+    cache.store(name, key, rendering)
+    cache.prune(_PREFIX, KEPT)
+    return rendering
+
+
+def _render(contract: Contract, version: str, report: CheckReport) -> bytes | None:
+    """Return the .docx the toolkit writes for the issued contract (byte-reproducible)."""
+    from toolkit.docx.package import render_docx
+
+    try:
+        return render_docx(contract, version)
+    except ProblemsError as exc:
+        report.notes.append(
+            f"the front matter and execution page were not compared: {exc.summary()}"
+        )
+        return None
+
+
+def _layout(contract: Contract, docx: bytes) -> Layout:
+    """Return the issued .docx's body cut into front matter, clauses and execution page."""
+    rendered = read_contract(docx)
+    known = [Known(p.id, p.bookmark, p.clause.title, label_of(p)) for p in contract.parts]
+    return cut_layout(rendered.blocks, known, {p.bookmark for p in contract.parts})
