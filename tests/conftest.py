@@ -59,6 +59,17 @@ def _private_cache(tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
+def _cache_on(monkeypatch):
+    """Start every test with the cache on: `--no-cache` in an in-process CLI run turns it
+    off for the rest of that process (and its environment), as it should for a real
+    command. Set, not deleted, so that the variable is removed again afterwards."""
+    from toolkit import cache
+
+    monkeypatch.setattr(cache, "_disabled", False)
+    monkeypatch.setenv(cache.NO_CACHE_ENV, "")
+
+
+@pytest.fixture(autouse=True)
 def _private_register(tmp_path_factory, monkeypatch):
     """Give every test its own register of issued contracts, never the user's own.
 

@@ -25,8 +25,6 @@ def cache_dir(tmp_path, monkeypatch):
     """An empty private cache folder of this test's own."""
     folder = tmp_path / "cache"
     monkeypatch.setenv(cache.CACHE_DIR_ENV, str(folder))
-    monkeypatch.delenv(cache.NO_CACHE_ENV, raising=False)
-    monkeypatch.setattr(cache, "_disabled", False)  # `--no-cache` in an earlier CLI test
     return folder
 
 

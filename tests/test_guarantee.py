@@ -108,7 +108,9 @@ def test_a_mandatory_clause_narrowed_to_some_models_is_refused(
 
 def test_the_written_file_is_read_back_before_success(monkeypatch, deal, write_spec, tmp_path):
     """If the Word output lost a mandatory clause, nothing is written."""
-    real = toolkit_main.render_docx
+    from toolkit.docx import package
+
+    real = package.render_docx
 
     def losing_non_exclusivity(contract, version, manifest=None):
         import io
@@ -130,7 +132,7 @@ def test_the_written_file_is_read_back_before_success(monkeypatch, deal, write_s
                 target.writestr(name, blob)
         return out.getvalue()
 
-    monkeypatch.setattr(toolkit_main, "render_docx", losing_non_exclusivity)
+    monkeypatch.setattr(package, "render_docx", losing_non_exclusivity)
     out = tmp_path / "c.docx"
     with pytest.raises(GuaranteeError) as caught:
         toolkit_main.assemble(write_spec(deal), out)

@@ -7,16 +7,18 @@ import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from toolkit import __version__
 from toolkit.contract.assemble import assemble_contract
 from toolkit.contract.model import Contract
-from toolkit.docx.package import render_docx
 from toolkit.exceptions import OutputError, RegisterError
 from toolkit.library import Library, load_library
 from toolkit.output import check_target, write_atomically
-from toolkit.register import IssuedContract, Register, open_register
 from toolkit.spec import load_spec, validate_spec
+
+if TYPE_CHECKING:
+    from toolkit.register import Register
 
 
 @dataclass
@@ -95,8 +97,11 @@ def write_contract(
     register: Register | str | Path | None = None,
 ) -> AssemblyResult:
     """Write an assembled contract atomically, verify the file, then record it as issued."""
+    # Not needed by `validate`, which imports this module too.
     from toolkit.docx.manifest_build import build_manifest
-    from toolkit.docx.verify import verify_written  # not needed by `validate`
+    from toolkit.docx.package import render_docx
+    from toolkit.docx.verify import verify_written
+    from toolkit.register import IssuedContract, Register, open_register
 
     manifest = build_manifest(contract, __version__)  # once: in the file and in the register
     data = render_docx(contract, __version__, manifest)
