@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import errno
 import os
-import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -143,6 +142,8 @@ def _install_without_links(temporary: Path, target: Path) -> None:
 
 def temporary_beside(path: Path) -> Path:
     """Return a new empty temporary file in ``path``'s folder, for ``install`` to move."""
+    import tempfile  # only when writing: `validate` imports this module for its checks
+
     path = Path(path)
     try:
         handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
