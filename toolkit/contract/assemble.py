@@ -203,6 +203,8 @@ def assemble_contract(spec: DealSpec, library: Library) -> Contract:
         undefined_terms=undefined,
     )
     _resolve(contract)
+    for part in parts:  # the text is final: numbers resolved, definitions added
+        part.freeze_text()
     failures = content_guarantee(contract)
     if failures:
         raise GuaranteeError(spec.source, failures)

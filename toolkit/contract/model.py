@@ -28,6 +28,8 @@ class RenderedClause:
     number: int
     blocks: list[Block]
     mandatory: bool = False
+    # The text lines once the contract is final (see freeze_text); until then, computed.
+    _lines: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def id(self) -> str:
@@ -46,6 +48,20 @@ class RenderedClause:
 
     def text_lines(self) -> list[str]:
         """Return the clause's visible text, one line a paragraph, for hashing and checks."""
+        if self._lines is not None:
+            return list(self._lines)
+        return self._current_lines()
+
+    def freeze_text(self) -> None:
+        """Keep the text lines as they are now: call only once nothing can change them.
+
+        Checks, the manifest and verification ask for the lines about three times a
+        clause; cross-reference numbers are filled in late, so the lines are kept only
+        when the contract is final.
+        """
+        self._lines = tuple(self._current_lines())
+
+    def _current_lines(self) -> list[str]:
         lines = [self.clause.title]
         for block in self.blocks:
             if isinstance(block, Table):
