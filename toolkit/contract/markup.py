@@ -270,6 +270,8 @@ def _inline(text: str, values: list[Any], name: str) -> list[Segment]:
     """Split a line into runs: bold markup from the template, values as plain text."""
     if text.count("**") % 2:
         raise RenderError(f"{name}: unbalanced ** (bold) markup in: {text[:60]}")
+    if "**" not in text and _VALUE_OPEN not in text:  # most lines: one plain run
+        return [Text(text)] if text else []
     segments: list[Segment] = []
     for index, chunk in enumerate(text.split("**")):
         bold = index % 2 == 1
