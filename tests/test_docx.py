@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import rewrite_zip_part
 from lxml import etree
 
+from toolkit import __version__
 from toolkit.api import assemble, prepare_contract
 from toolkit.contract.assemble import uses_term
+from toolkit.docx.package import render_docx
 from toolkit.docx.reader import read_contract
+from toolkit.library import load_library
 from toolkit.scan import plain_text
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -347,3 +352,21 @@ def test_the_build_script_reproduces_the_master_template_byte_for_byte(tmp_path)
         cwd=repo,
     )
     assert out.read_bytes() == (repo / "templates" / "contract.docx").read_bytes()
+
+
+def test_each_template_renders_its_own_text_in_one_process(deal, write_spec, library_copy):
+    # docxtpl's clean-up of a template part is kept per source: a second template, with
+    # other words, must never be rendered from the first one's.
+    rewrite_zip_part(
+        library_copy / "templates" / "contract.docx",
+        "word/document.xml",
+        lambda xml: xml.replace(b"Key details", b"Key particulars"),
+    )
+    spec = write_spec(deal)
+    texts = []
+    for library in (load_library(), load_library(library_copy), load_library()):
+        data = render_docx(prepare_contract(spec, library), __version__)
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            texts.append(archive.read("word/document.xml"))
+    assert [b"Key particulars" in text for text in texts] == [False, True, False]
+    assert [b"Key details" in text for text in texts] == [True, False, True]
