@@ -7,7 +7,14 @@ import os
 import pytest
 
 from toolkit.exceptions import OutputError
-from toolkit.output import check_target, install, temporary_beside, write_atomically
+from toolkit.output import (
+    FileSet,
+    check_target,
+    install,
+    same_file,
+    temporary_beside,
+    write_atomically,
+)
 
 
 def test_an_input_is_refused_even_with_force(tmp_path):
@@ -95,3 +102,25 @@ def test_init_never_replaces_a_deal_spec(run, deal, write_spec):
     assert result.exit_code == 1
     assert "is a deal spec" in result.output
     assert spec.read_bytes() == before
+
+
+def test_a_file_set_knows_a_file_by_any_of_its_names(tmp_path):
+    spec = tmp_path / "deal.yaml"
+    spec.write_text("x", encoding="utf-8")
+    other = tmp_path / "other.yaml"
+    other.write_text("x", encoding="utf-8")
+    linked = tmp_path / "hard.yaml"
+    os.link(spec, linked)
+    (tmp_path / "sub").mkdir()
+    symlink = tmp_path / "sub" / "soft.yaml"
+    symlink.symlink_to(spec)
+    inputs = FileSet([spec, tmp_path / "planned.docx"])
+    assert inputs.find(linked) == spec  # a hard link: the same file
+    assert inputs.find(symlink) == spec
+    assert inputs.find(tmp_path / "sub" / ".." / "deal.yaml") == spec
+    assert inputs.find(tmp_path / "planned.docx") == tmp_path / "planned.docx"  # not yet made
+    assert inputs.find(other) is None  # same content, another file
+    assert inputs.find(tmp_path / "new.docx") is None
+    with pytest.raises(OutputError, match="is also an input"):
+        check_target(linked, force=True, inputs=inputs)
+    assert same_file(symlink, linked) and not same_file(spec, other)

@@ -19,7 +19,7 @@ from typing import TextIO
 
 from toolkit.exceptions import OutputError, ToolkitError
 from toolkit.library import Library
-from toolkit.output import check_target, same_file
+from toolkit.output import FileSet, check_target, same_file
 
 SPEC_SUFFIXES = (".yaml", ".yml")
 
@@ -107,6 +107,7 @@ def plan_batch(specs: list[Path], folder: Path, *, force: bool, pdf: bool) -> li
     folder.mkdir(exist_ok=True)
     items: list[BatchItem] = []
     taken: dict[str, Path] = {}
+    inputs = FileSet(specs)
     for spec in specs:
         docx = folder / f"{spec.stem}.docx"
         if docx.name in taken:
@@ -119,7 +120,7 @@ def plan_batch(specs: list[Path], folder: Path, *, force: bool, pdf: bool) -> li
         taken[docx.name] = spec
         targets = [docx, docx.with_suffix(".pdf")] if pdf else [docx]
         for target in targets:
-            check_target(target, force=force, inputs=specs)
+            check_target(target, force=force, inputs=inputs)
         items.append(BatchItem(spec, docx))
     return items
 

@@ -31,28 +31,71 @@ def occupied(path: Path) -> bool:
 
 def same_file(first: Path, second: Path) -> bool:
     """Whether two paths name the same file (through symlinks and hard links alike)."""
+    return FileSet([second]).find(Path(first)) is not None
+
+
+class FileSet:
+    """Paths compared as files (``same_file``), each path looked up once, not one by one.
+
+    A batch checks each of its outputs against all its inputs: comparing pairs would
+    take a thousand specs a million path resolutions.
+    """
+
+    def __init__(self, paths: Iterable[str | os.PathLike] = ()) -> None:
+        self._by_identity: dict[tuple[int, int], Path] = {}
+        self._by_location: dict[Path, Path] = {}
+        for path in paths:
+            self.add(Path(path))
+
+    def add(self, path: Path) -> None:
+        """Add a path (an existing file is known by its identity, any path by its location)."""
+        identity = _identity(path)
+        if identity is not None:
+            self._by_identity.setdefault(identity, path)
+        self._by_location.setdefault(_location(path), path)
+
+    def find(self, path: Path) -> Path | None:
+        """Return the member naming the same file as ``path``, or None."""
+        identity = _identity(path)
+        if identity is not None and identity in self._by_identity:
+            return self._by_identity[identity]
+        member = self._by_location.get(_location(path))
+        # Two existing files are the same only by identity (a hard link has two locations).
+        if member is None or (identity is not None and _identity(member) is not None):
+            return None
+        return member
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
     try:
-        return os.path.samefile(first, second)
+        info = os.stat(path)
     except (OSError, ValueError):
-        pass
-    try:  # one of them does not exist (yet): compare where they would resolve to
-        return Path(first).resolve() == Path(second).resolve()
+        return None
+    return info.st_dev, info.st_ino
+
+
+def _location(path: Path) -> Path:
+    try:
+        return Path(path).resolve()
     except (OSError, RuntimeError):  # a symlink loop resolves nowhere
-        return os.path.abspath(first) == os.path.abspath(second)
+        return Path(os.path.abspath(path))
 
 
-def check_target(path: Path, *, force: bool, inputs: Iterable[str | os.PathLike] = ()) -> None:
+def check_target(
+    path: Path, *, force: bool, inputs: FileSet | Iterable[str | os.PathLike] = ()
+) -> None:
     """Refuse an output path that is an input (even with ``force``), a folder, or taken.
 
     Raises OutputError naming the path and what to do; writes nothing.
     """
     path = Path(path)
-    for source in inputs:
-        if same_file(path, Path(source)):
-            raise OutputError(
-                f"{path}: is also an input of this command ({source}); nothing written. "
-                "Choose another output name (--force never replaces an input)."
-            )
+    known = inputs if isinstance(inputs, FileSet) else FileSet(inputs)
+    source = known.find(path)
+    if source is not None:
+        raise OutputError(
+            f"{path}: is also an input of this command ({source}); nothing written. "
+            "Choose another output name (--force never replaces an input)."
+        )
     if path.is_dir():
         raise OutputError(f"{path}: is a folder; give a file name such as {path / 'contract.docx'}")
     if occupied(path) and not force:

@@ -33,7 +33,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from toolkit.exceptions import ConversionError, OutputError
-from toolkit.output import check_target, install, same_file, temporary_beside
+from toolkit.output import FileSet, check_target, install, temporary_beside
 from toolkit.pdf import office
 from toolkit.pdf.office import SECONDS_PER_DOCUMENT, START_SECONDS
 from toolkit.pdf.print_copy import copy_without_comments
@@ -90,17 +90,19 @@ def _targets(sources: list[Path], *, force: bool) -> list[Path]:
     path that is taken (without ``force``), a folder, or one of the documents.
     """
     targets: list[Path] = []
+    taken, inputs = FileSet(), FileSet(sources)
     for source in sources:
         if not source.is_file():
             raise ConversionError(f"{source}: no such document; no PDF was written.")
         target = source.with_suffix(".pdf")
-        if any(same_file(target, taken) for taken in targets):
+        if taken.find(target) is not None:
             raise ConversionError(f"{source}: given twice; no PDF was written.")
         try:
-            check_target(target, force=force, inputs=sources)
+            check_target(target, force=force, inputs=inputs)
         except OutputError as exc:
             raise ConversionError(str(exc)) from None
         targets.append(target)
+        taken.add(target)
     return targets
 
 
