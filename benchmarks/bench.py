@@ -344,7 +344,7 @@ def _measure(options, folder: Path) -> int:
         contract, folder
     )
     edited = edit_contract(contract, folder / "returned.docx")
-    fresh = write_fresh_specs(folder / "fresh-specs", options.rounds + 1)
+    new_specs = write_fresh_specs(folder / "fresh-specs", options.rounds + 1)
     out = folder / "out.docx"
     python = [sys.executable]
     commands = {
@@ -352,7 +352,7 @@ def _measure(options, folder: Path) -> int:
         "bare-paragraphs": [*python, str(BARE), str(para_template), str(context), str(out)],
         "bare-package": [*python, str(BARE), str(package_template), str(context), str(out)],
         "validate": [*command, "validate", str(SPEC)],
-        "validate new": [*command, "validate", str(fresh[0])],
+        "validate new": [*command, "validate", str(new_specs[0])],
         "check": [*command, "check", str(contract)],
         "check edited": [*command, "check", str(edited)],
         "--help": [*command, "--help"],
@@ -372,7 +372,7 @@ def _measure(options, folder: Path) -> int:
     names = list(commands)
     for round_number in range(options.rounds):
         # A deal spec whose texts the toolkit has not seen: what a new deal costs.
-        commands["validate new"][-1] = str(fresh[round_number + 1])
+        commands["validate new"][-1] = str(new_specs[round_number + 1])
         shift = round_number % len(names)
         for name in names[shift:] + names[:shift]:
             warm[name].samples.append(run_process(commands[name], env, folder, log, allowed[name]))
