@@ -10,7 +10,7 @@ contract is checked against it without rendering or reading it again.
 from __future__ import annotations
 
 import hashlib
-import json
+import pickle
 from dataclasses import dataclass
 
 from toolkit import cache
@@ -50,7 +50,8 @@ def issued_rendering(
     key = cache.make_key(
         "issued-rendering",
         contract.library.content_hash,
-        json.dumps(contract.spec.data, sort_keys=True, default=str),
+        # Exact to the type (a date is not the text of a date), unlike JSON.
+        hashlib.sha256(pickle.dumps(contract.spec.data, protocol=5)).hexdigest(),
         str(contract.spec.draft),
         version,
         hashlib.sha256(docx).hexdigest() if docx is not None else "rendered",
