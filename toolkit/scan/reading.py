@@ -45,7 +45,7 @@ def screen(text: str, library: bool) -> tuple[Finding, ...]:
         )
         for rule, may_match in zip(RULES, possible, strict=True):
             if not may_match:
-                continue  # the sentence lacks every string the rule's pattern requires
+                continue  # the sentence lacks all the strings of a set the pattern requires
             for match in rule.matches(words):
                 if match.end() <= sentence.limb_start:
                     continue  # found in a lead-in: reported with the lead-in itself
