@@ -706,16 +706,18 @@ def test_check_is_listed_in_help(run):
 # -- the issued rendering, kept between checks ----------------------------------------
 
 
-def test_a_second_check_of_a_turn_uses_the_kept_issued_rendering(contract, library, monkeypatch):
+def test_a_second_check_of_a_turn_uses_the_kept_issued_contract(contract, library, monkeypatch):
     from toolkit.check import rendering
+    from toolkit.contract import assemble
 
     edit(contract, lambda d: replace_text(d, "is non-exclusive.", "is exclusive."))
     first = check_contract(contract, library)
 
     def refuse(*args, **kwargs):
-        raise AssertionError("the issued contract was rendered again")
+        raise AssertionError("the issued contract was assembled or rendered again")
 
     monkeypatch.setattr(rendering, "_render", refuse)
+    monkeypatch.setattr(assemble, "assemble_contract", refuse)
     again = check_contract(contract, library)
     assert [(f.kind, f.clause, f.message) for f in again.findings] == [
         (f.kind, f.clause, f.message) for f in first.findings

@@ -41,8 +41,7 @@ def reassemble(
     issued_draft: bool | None = None,
 ) -> Contract | None:
     """Re-assemble the contract as issued (else from the manifest's deal spec); None if not."""
-    from toolkit.contract.assemble import assemble_contract
-    from toolkit.spec import validate_spec
+    from toolkit.check.rendering import issued_contract
 
     raw = issued_spec if issued_spec is not None else manifest.get("spec")
     draft = issued_draft if issued_draft is not None else bool(manifest.get("draft"))
@@ -50,13 +49,7 @@ def reassemble(
         report.add(MANIFEST, "the manifest holds no deal spec; the approved text cannot be rebuilt")
         return None
     try:
-        spec = validate_spec(
-            raw,
-            library,
-            source=f"{source} (manifest deal spec)",
-            draft=draft,
-        )
-        contract = assemble_contract(spec, library)
+        contract = issued_contract(raw, draft, library, f"{source} (manifest deal spec)")
     except ProblemsError as exc:
         finding = report.add(
             MANIFEST,
@@ -69,6 +62,7 @@ def reassemble(
     except RenderError as exc:
         report.add(MANIFEST, f"the approved text cannot be rebuilt: {exc}")
         return None
+    spec = contract.spec
     if issued_spec is None and spec.sha256() != manifest.get("spec_sha256"):
         report.add(
             MANIFEST,

@@ -1,14 +1,15 @@
-"""The issued contract as the toolkit renders it, and what ``check`` reads from it.
+"""The issued contract as the toolkit assembles and renders it, and what ``check`` reads.
 
-Rendering the issued contract again and reading it (its layout, what a reader sees of
-it) is most of the cost of checking a returned turn, and gives the same result for the
-same issued contract, library and toolkit. So the result is kept in the private cache
-(one entry per issued rendering, the most recent few only): the next turn of the same
-contract is checked against it without rendering or reading it again.
+Re-assembling the issued deal spec, rendering it and reading the rendering (its layout,
+what a reader sees of it) is most of the cost of checking a returned turn, and gives the
+same result for the same issued deal spec, library and toolkit. So the results are kept
+in the private cache (one entry each per issued contract, the most recent few only):
+the next turn of the same contract is checked without doing any of it again.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import pickle
 from dataclasses import dataclass
@@ -22,12 +23,40 @@ from toolkit.check.seen_read import Seen
 from toolkit.contract.model import Contract
 from toolkit.docx.reader import read_contract
 from toolkit.exceptions import ProblemsError
+from toolkit.library import Library
 
-__all__ = ["IssuedRendering", "issued_rendering"]
+__all__ = ["IssuedRendering", "issued_contract", "issued_rendering"]
 
-# Issued renderings kept in the cache (about 200 kB each).
+# Issued contracts and renderings kept in the cache (a few hundred kB each).
 KEPT = 32
 _PREFIX = "issued-"
+_CONTRACT_PREFIX = "reassembled-"
+
+
+def issued_contract(raw: dict, draft: bool, library: Library, source: str) -> Contract:
+    """Validate and assemble an issued deal spec, as ``validate_spec`` and
+    ``assemble_contract`` would (and raising what they raise), kept in the cache."""
+    from toolkit.contract.assemble import assemble_contract
+    from toolkit.spec import validate_spec
+
+    key = cache.make_key(
+        "reassembled",
+        library.content_hash,
+        hashlib.sha256(pickle.dumps(raw, protocol=5)).hexdigest(),
+        str(draft),
+    )
+    name = _CONTRACT_PREFIX + key[:24]
+    kept = cache.load(name, key) if library.content_hash else None
+    if isinstance(kept, Contract):
+        # Kept without the library, which the key stands for: this very library.
+        kept.library = library
+        kept.spec = dataclasses.replace(kept.spec, source=source)
+        return kept
+    contract = assemble_contract(validate_spec(raw, library, source=source, draft=draft), library)
+    if library.content_hash:
+        cache.store(name, key, dataclasses.replace(contract, library=None))
+        cache.prune(_CONTRACT_PREFIX, KEPT)
+    return contract
 
 
 @dataclass(frozen=True)
