@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 from toolkit.exceptions import LibraryError, Problem, SpecError, ToolkitError
 
@@ -54,44 +53,52 @@ def resolve_library_dir(path: str | Path | None) -> Path:
     return root
 
 
-# libyaml's parser is several times faster than the pure-Python one, where present.
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
 # A few anchors and aliases are fine; thousands are a "billion laughs" file.
 MAX_ALIAS_USES = 100
 
 
-class _UniqueKeyLoader(_SafeLoader):
-    """Safe YAML loader that refuses a key given twice and the overuse of aliases."""
+@functools.cache
+def _loader() -> type:
+    """Return the safe YAML loader that refuses a key given twice and overused aliases.
 
-    _alias_uses = 0
+    Built on first use: a command that reads no YAML (``check`` finds the library in
+    the cache) does not import PyYAML at all.
+    """
+    import yaml
 
-    def construct_object(self, node, deep=False):
-        if node in self.constructed_objects and not isinstance(node, yaml.ScalarNode):
-            self._alias_uses += 1
-            if self._alias_uses > MAX_ALIAS_USES:
-                raise yaml.constructor.ConstructorError(
-                    None,
-                    None,
-                    f"more than {MAX_ALIAS_USES} uses of YAML aliases (*name)",
-                    node.start_mark,
-                )
-        return super().construct_object(node, deep=deep)
+    # libyaml's parser is several times faster than the pure-Python one, where present.
+    safe_loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-    def construct_mapping(self, node, deep=False):
-        seen: dict[Any, Any] = {}
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            if key in seen:
-                raise yaml.constructor.ConstructorError(
-                    None,
-                    None,
-                    f"key {key!r} appears twice in the same mapping",
-                    key_node.start_mark,
-                )
-            seen[key] = True
-        return super().construct_mapping(node, deep=deep)
+    class _UniqueKeyLoader(safe_loader):
+        _alias_uses = 0
+
+        def construct_object(self, node, deep=False):
+            if node in self.constructed_objects and not isinstance(node, yaml.ScalarNode):
+                self._alias_uses += 1
+                if self._alias_uses > MAX_ALIAS_USES:
+                    raise yaml.constructor.ConstructorError(
+                        None,
+                        None,
+                        f"more than {MAX_ALIAS_USES} uses of YAML aliases (*name)",
+                        node.start_mark,
+                    )
+            return super().construct_object(node, deep=deep)
+
+        def construct_mapping(self, node, deep=False):
+            seen: dict[Any, Any] = {}
+            for key_node, _ in node.value:
+                key = self.construct_object(key_node, deep=deep)
+                if key in seen:
+                    raise yaml.constructor.ConstructorError(
+                        None,
+                        None,
+                        f"key {key!r} appears twice in the same mapping",
+                        key_node.start_mark,
+                    )
+                seen[key] = True
+            return super().construct_mapping(node, deep=deep)
+
+    return _UniqueKeyLoader
 
 
 # Values a document may hold once its aliases are expanded (a deal spec has hundreds).
@@ -112,8 +119,10 @@ def _expanded_size(value: Any, sizes: dict[int, int]) -> int:
 
 def parse_yaml(text: str, source: str, error: type[ToolkitError]) -> Any:
     """Parse YAML text safely, raising ``error`` naming ``source`` and the line."""
+    import yaml
+
     try:
-        document = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader
+        document = yaml.load(text, Loader=_loader())  # noqa: S506 - a SafeLoader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
