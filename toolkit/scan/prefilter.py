@@ -48,10 +48,6 @@ class _Info:
         sets = [self.exact] if self.exact is not None else []
         return [s for s in (*sets, *self.all_of) if "" not in s]
 
-    def best(self) -> frozenset[str] | None:
-        """Return the most useful strings every match contains, or None."""
-        return max(self.requirements(), key=_score, default=None)
-
 
 def _score(strings: frozenset[str]) -> tuple[int, int]:
     # The shortest string decides how often the test passes by chance; fewer is cheaper.
