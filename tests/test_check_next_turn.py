@@ -122,3 +122,28 @@ def test_write_spec_needs_accept_positions_and_an_issued_record(run, returned, t
     assert unrecorded.exit_code == 1
     assert "never from what the returned file claims" in unrecorded.output
     assert not (tmp_path / "n.yaml").exists()
+
+
+def test_a_later_check_recognises_the_position_from_the_cache(returned, library, monkeypatch):
+    from toolkit import cache
+    from toolkit.check import check_contract, rendering
+    from toolkit.check.report import Classification
+
+    def positions(report):
+        return [
+            (f.clause, (f.position or {}).get("id"))
+            for f in report.findings
+            if f.classification is Classification.APPROVED_POSITION
+        ]
+
+    first = check_contract(returned, library)
+    assert positions(first) == [(CLAUSE, POSITION)]
+    cache.flush()
+    folder = cache.cache_dir()
+    assert folder is not None and (folder / "position-lines.pickle").is_file()
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the position was rendered again")
+
+    monkeypatch.setattr(rendering, "_render_with", refuse)
+    assert positions(check_contract(returned, library)) == [(CLAUSE, POSITION)]

@@ -71,36 +71,15 @@ def match_position(finding: Finding, contract: Contract) -> dict | None:
     part = contract.part(finding.clause or "")
     if part is None or not finding.returned:
         return None
+    from toolkit.check.rendering import position_lines
+
     found = [retyped_form(line) for line in finding.returned if line.strip()]
     for position in (
         getattr(part.clause, "positions", {}).values()
         if isinstance(getattr(part.clause, "positions", None), dict)
         else getattr(part.clause, "positions", ()) or ()
     ):
-        rendered = _render_with(contract, part.id, position.id)
+        rendered = position_lines(contract, part.id, position.id)
         if rendered is not None and [retyped_form(x) for x in rendered if x.strip()] == found:
             return {"id": position.id, "title": position.title, "guidance": position.note}
     return None
-
-
-def _render_with(contract: Contract, clause_id: str, position_id: str) -> list[str] | None:
-    """Return the clause's lines when the issued spec chooses this position."""
-    import copy
-
-    from toolkit.contract.assemble import assemble_contract
-    from toolkit.exceptions import ToolkitError
-    from toolkit.spec import validate_spec
-
-    raw = copy.deepcopy(contract.spec.raw if hasattr(contract.spec, "raw") else contract.spec.data)
-    clauses = raw.setdefault("clauses", {}) or {}
-    raw["clauses"] = clauses
-    positions = dict(clauses.get("positions") or {})
-    positions[clause_id] = position_id
-    clauses["positions"] = positions
-    try:
-        spec = validate_spec(raw, contract.library, source="position", draft=contract.spec.draft)
-        other = assemble_contract(spec, contract.library)
-    except (ToolkitError, ValueError, TypeError):
-        return None
-    part = other.part(clause_id)
-    return part.text_lines() if part is not None else None

@@ -25,12 +25,14 @@ from toolkit.docx.reader import read_contract
 from toolkit.exceptions import ProblemsError
 from toolkit.library import Library
 
-__all__ = ["IssuedRendering", "issued_contract", "issued_rendering"]
+__all__ = ["IssuedRendering", "issued_contract", "issued_rendering", "position_lines"]
 
 # Issued contracts and renderings kept in the cache (a few hundred kB each).
 KEPT = 32
 _PREFIX = "issued-"
 _CONTRACT_PREFIX = "reassembled-"
+# A clause's lines under each approved position, per issued contract.
+_POSITIONS = cache.Memo("position-lines", limit=2_000)
 
 
 def issued_contract(raw: dict, draft: bool, library: Library, source: str) -> Contract:
@@ -57,6 +59,47 @@ def issued_contract(raw: dict, draft: bool, library: Library, source: str) -> Co
         cache.store(name, key, dataclasses.replace(contract, library=None))
         cache.prune(_CONTRACT_PREFIX, KEPT)
     return contract
+
+
+def position_lines(contract: Contract, clause_id: str, position_id: str) -> list[str] | None:
+    """Return the clause's lines when the issued deal spec chooses this position (None if
+    that choice is refused), kept in the cache."""
+    library_hash = contract.library.content_hash
+    if not library_hash:
+        return _render_with(contract, clause_id, position_id)
+    key = hashlib.sha256(
+        library_hash.encode()
+        + pickle.dumps((contract.spec.data, contract.spec.draft, clause_id, position_id), 5)
+    ).hexdigest()
+    kept = _POSITIONS.get(key)
+    if kept is not None:
+        return list(kept) if kept is not False else None
+    lines = _render_with(contract, clause_id, position_id)
+    _POSITIONS.set(key, tuple(lines) if lines is not None else False)
+    return lines
+
+
+def _render_with(contract: Contract, clause_id: str, position_id: str) -> list[str] | None:
+    """Return the clause's lines when the issued deal spec chooses this position."""
+    import copy
+
+    from toolkit.contract.assemble import assemble_contract
+    from toolkit.exceptions import ToolkitError
+    from toolkit.spec import validate_spec
+
+    raw = copy.deepcopy(contract.spec.data)
+    clauses = raw.setdefault("clauses", {}) or {}
+    raw["clauses"] = clauses
+    positions = dict(clauses.get("positions") or {})
+    positions[clause_id] = position_id
+    clauses["positions"] = positions
+    try:
+        spec = validate_spec(raw, contract.library, source="position", draft=contract.spec.draft)
+        other = assemble_contract(spec, contract.library)
+    except (ToolkitError, ValueError, TypeError):
+        return None
+    part = other.part(clause_id)
+    return part.text_lines() if part is not None else None
 
 
 @dataclass(frozen=True)
