@@ -6,6 +6,8 @@ importing the modules that define them.
 
 from __future__ import annotations
 
+import gc
+
 from toolkit.cli import browse, contracts, value  # noqa: F401 - they register the commands
 from toolkit.cli.group import cli
 
@@ -14,4 +16,10 @@ __all__ = ["cli", "main"]
 
 def main() -> None:
     """Entry point of the console script."""
-    cli(prog_name="nhs-contracts")
+    try:
+        cli(prog_name="nhs-contracts")
+    finally:
+        # The process is ending: spare the interpreter's shutdown its full garbage
+        # collections over every object the command made (about 0.1 s of a command).
+        # Exit handlers still run and output is still flushed.
+        gc.freeze()
