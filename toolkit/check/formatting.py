@@ -129,6 +129,8 @@ class StyleSheet:
     defaults: dict[str, str] = field(default_factory=dict)
     default_paragraph: str | None = None
     _cache: dict[str, dict[str, str]] = field(default_factory=dict)
+    _effects: dict[tuple, tuple[frozenset[str], frozenset[str]]] = field(default_factory=dict)
+    _numbering: dict[str | None, tuple[str | None, str | None]] = field(default_factory=dict)
 
     @classmethod
     def read(cls, root) -> StyleSheet:
@@ -212,6 +214,25 @@ class StyleSheet:
         merged.update(run_properties(direct))
         return merged
 
+    def run_effects(
+        self,
+        paragraph_style: str | None,
+        character_style: str | None,
+        direct,
+        table: dict[str, str] | None = None,
+    ) -> tuple[frozenset[str], frozenset[str]]:
+        """Return the ``effects`` of one run's properties (see ``run``), worked out once
+        for each combination of styles, direct formatting and table style."""
+        own = run_properties(direct)
+        # A table's properties are one of the dicts `table_run` keeps: its id stands for it.
+        key = (paragraph_style, character_style, tuple(own.items()), id(table) if table else 0)
+        found = self._effects.get(key)
+        if found is None:
+            merged = self.run(paragraph_style, character_style, None, table)
+            merged.update(own)
+            found = self._effects[key] = effects(merged)
+        return found
+
     def table_run(self, table_style: str | None, conditions: tuple[str, ...]) -> dict[str, str]:
         """Return the run properties a table style gives a cell meeting ``conditions``."""
         key = f"table {table_style} {' '.join(conditions)}"
@@ -230,11 +251,14 @@ class StyleSheet:
 
     def numbering_of(self, paragraph_style: str | None) -> tuple[str | None, str | None]:
         """Return the (numId, ilvl) a paragraph style gives its paragraphs, if any."""
-        num_id = level = None
-        for style in self.chain(paragraph_style or self.default_paragraph):
-            num_id = style.num_id or num_id
-            level = style.level or level
-        return num_id, level
+        found = self._numbering.get(paragraph_style)
+        if found is None:
+            num_id = level = None
+            for style in self.chain(paragraph_style or self.default_paragraph):
+                num_id = style.num_id or num_id
+                level = style.level or level
+            found = self._numbering[paragraph_style] = (num_id, level)
+        return found
 
 
 def table_conditions(look, row: int, rows: int, column: int, columns: int) -> tuple[str, ...]:

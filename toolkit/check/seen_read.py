@@ -32,9 +32,20 @@ from toolkit.docx.conventions import (
 
 _W = f"{{{W_NS}}}"
 _PAGE_FIELDS = {"PAGE", "NUMPAGES", "PAGEREF", "SECTIONPAGES"}
-_SKIPPED = {_W + "del", _W + "moveFrom"}
-_KEPT_WHEN_REJECTED = {_W + "ins", _W + "moveTo"}
-_TEXT = {_W + "t", _W + "tab", _W + "br", _W + "cr", _W + "noBreakHyphen"}
+_SKIPPED = frozenset({_W + "del", _W + "moveFrom"})
+_KEPT_WHEN_REJECTED = frozenset({_W + "ins", _W + "moveTo"})
+_TEXT = frozenset({_W + "t", _W + "tab", _W + "br", _W + "cr", _W + "noBreakHyphen"})
+_P, _R, _T, _VAL = _W + "p", _W + "r", _W + "t", _W + "val"
+_PPR, _PSTYLE, _RPR, _RSTYLE = _W + "pPr", _W + "pStyle", _W + "rPr", _W + "rStyle"
+_BOX, _FIELD_SIMPLE, _FIELD_CHAR, _INSTRUCTION = (
+    _W + "txbxContent",
+    _W + "fldSimple",
+    _W + "fldChar",
+    _W + "instrText",
+)
+_NOTE_REFERENCES = frozenset({_W + "footnoteReference", _W + "endnoteReference"})
+_COMMENT_MARKS = frozenset({_W + "commentReference", _W + "commentRangeStart"})
+_NOT_ENTERED = frozenset({_BOX, _FIELD_SIMPLE, _P})  # read as a whole, or a story of its own
 _PROPERTIES = ("title", "subject", "identifier", "keywords", "category", "description")
 # Relationship types Word or LibreOffice add when saving, which show nothing by themselves.
 _HOUSEKEEPING = re.compile(
@@ -98,10 +109,10 @@ class _Reader:
         """Read one story; text boxes become stories of their own."""
         lines = self.seen.stories.setdefault(story, []) if not body else []
         self.fields = []
-        for paragraph in root.iter(_W + "p", _W + "dataBinding", _W + "altChunk"):
+        for paragraph in root.iter(_P, _W + "dataBinding", _W + "altChunk"):
             if _in_box(paragraph, root) or _skipped_ancestor(paragraph, root, self):
                 continue
-            if paragraph.tag != _W + "p":
+            if paragraph.tag != _P:
                 self.filled_on_opening(paragraph.tag, story, body)
                 continue
             line = self.paragraph(paragraph, story, body)
@@ -121,42 +132,43 @@ class _Reader:
         contents = contents or self.in_contents()
         for node in _visible(paragraph, self):
             tag = node.tag
-            if tag == _W + "txbxContent":
+            if tag in _TEXT or (self.rejected and tag == _W + "delText"):
+                text = (
+                    (node.text or "")
+                    if tag == _T or tag.endswith("Text")
+                    else ("-" if tag == _W + "noBreakHyphen" else " ")
+                )
+                if self.fields and self.fields[-1][2]:
+                    self.fields[-1][1] += text
+                if self.fields and self._in_page_field():
+                    continue
+                words.append(text)
+                run = _run_of(node)
+                serious, cosmetic = self.sheet.run_effects(
+                    style, _char_style(run), _rpr(run), table
+                )
+                pieces.append((text, serious, cosmetic))
+            elif tag == _BOX:
                 self.boxes += 1
                 outer = self.fields
                 box = f"text box {self.boxes} in the {story}"
                 self.seen.anchors[box] = where
                 self.story(node, box)
                 self.fields = outer
-            elif tag in (_W + "footnoteReference", _W + "endnoteReference"):
+            elif tag in _NOTE_REFERENCES:
                 kind = "footnote" if tag == _W + "footnoteReference" else "endnote"
                 self.seen.anchors[f"{kind} {node.get(_W + 'id')}"] = where
-            elif tag in (_W + "commentReference", _W + "commentRangeStart"):
+            elif tag in _COMMENT_MARKS:
                 self.seen.anchors.setdefault(f"comment {node.get(_W + 'id')}", where)
-            elif tag == _W + "fldChar":
+            elif tag == _FIELD_CHAR:
                 self._field_char(node.get(_W + "fldCharType"), story, where, words)
-            elif tag == _W + "instrText" and self.fields and not self.fields[-1][2]:
+            elif tag == _INSTRUCTION and self.fields and not self.fields[-1][2]:
                 self.fields[-1][0] += node.text or ""
-            elif tag == _W + "fldSimple":
+            elif tag == _FIELD_SIMPLE:
                 instruction = node.get(_W + "instr", "")
-                text = "".join(t.text or "" for t in node.iter(_W + "t"))
+                text = "".join(t.text or "" for t in node.iter(_T))
                 self._record_field(instruction, text, story, where)
                 words.append("#" if _name(instruction) in _PAGE_FIELDS else text)
-            elif tag in _TEXT or (self.rejected and tag == _W + "delText"):
-                text = (
-                    (node.text or "")
-                    if tag.endswith("Text") or tag == _W + "t"
-                    else ("-" if tag == _W + "noBreakHyphen" else " ")
-                )
-                if self.fields and self.fields[-1][2]:
-                    self.fields[-1][1] += text
-                if self._in_page_field():
-                    continue
-                words.append(text)
-                run = _run_of(node)
-                properties = self.sheet.run(style, _char_style(run), _rpr(run), table)
-                serious, cosmetic = effects(properties)
-                pieces.append((text, serious, cosmetic))
         line = " ".join("".join(words).split())
         if contents:
             if line:
@@ -254,9 +266,18 @@ def _spans(pieces, story: str, where, seen: Seen, line: str) -> None:
     seen.texts.add((story, where, line))
     whole = " ".join("".join(piece[0] for piece in pieces).split())
     for index, counter in ((1, seen.effects), (2, seen.cosmetic)):
-        names = set().union(*(piece[index] for piece in pieces)) if pieces else set()
+        sets = [piece[index] for piece in pieces]
+        names = set().union(*sets)
+        # Usually every run of a paragraph has the same effects: each spans the whole.
+        uniform = all(effect_set == sets[0] for effect_set in sets)
         for effect in names:
             seen.kinds.add((story, where, effect))
+            if uniform:
+                if whole:
+                    key = (story, where, effect, "")
+                    counter[key] += 1
+                    seen.samples.setdefault(key, []).append(line)
+                continue
             span: list[str] = []
             for piece in [*pieces, ("", frozenset(), frozenset())]:
                 if effect in piece[index]:
@@ -272,16 +293,18 @@ def _spans(pieces, story: str, where, seen: Seen, line: str) -> None:
 
 def _visible(paragraph, reader: _Reader):
     """Yield a paragraph's nodes in order, leaving out what the reading does not show."""
+    skipped = _KEPT_WHEN_REJECTED if reader.rejected else _SKIPPED
     stack = [iter(paragraph)]
     while stack:
         node = next(stack[-1], None)
         if node is None:
             stack.pop()
             continue
-        if not isinstance(node.tag, str) or reader.skipped(node.tag):
+        tag = node.tag
+        if not isinstance(tag, str) or tag in skipped:
             continue
         yield node
-        if node.tag not in (_W + "txbxContent", _W + "fldSimple", _W + "p"):
+        if tag not in _NOT_ENTERED:
             stack.append(iter(node))
 
 
@@ -316,22 +339,31 @@ def _in_gallery(paragraph) -> bool:
 
 
 def _style(paragraph) -> str:
-    node = paragraph.find(f"{_W}pPr/{_W}pStyle")
-    return (node.get(_W + "val") or "") if node is not None else ""
+    node = _grandchild(paragraph, _PPR, _PSTYLE)
+    return (node.get(_VAL) or "") if node is not None else ""
 
 
 def _run_of(node):
     parent = node.getparent()
-    return parent if parent is not None and parent.tag == _W + "r" else None
+    return parent if parent is not None and parent.tag == _R else None
 
 
 def _rpr(run):
-    return run.find(_W + "rPr") if run is not None else None
+    return run.find(_RPR) if run is not None else None
 
 
 def _char_style(run) -> str | None:
-    node = run.find(f"{_W}rPr/{_W}rStyle") if run is not None else None
-    return node.get(_W + "val") if node is not None else None
+    node = _grandchild(run, _RPR, _RSTYLE) if run is not None else None
+    return node.get(_VAL) if node is not None else None
+
+
+def _grandchild(node, child: str, grandchild: str):
+    """Return what ``node.find("child/grandchild")`` would, without ElementPath's cost."""
+    for parent in node.iterchildren(child):
+        found = parent.find(grandchild)
+        if found is not None:
+            return found
+    return None
 
 
 def _name(instruction: str) -> str:
