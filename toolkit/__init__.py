@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
-
 from toolkit.exceptions import (
     ContractReadError,
     ConversionError,
@@ -16,6 +13,7 @@ from toolkit.exceptions import (
     SpecError,
     ToolkitError,
 )
+from toolkit.lazy import lazy_names
 
 __version__ = "0.1.0"
 
@@ -36,11 +34,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'toolkit' has no attribute {name!r}")
-    return getattr(importlib.import_module(module), name)
+__getattr__ = lazy_names(__name__, _LAZY)
 
 
 __all__ = [

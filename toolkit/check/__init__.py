@@ -38,6 +38,7 @@ from toolkit.check.report import (
     Section,
 )
 from toolkit.docx.reader import read_contract, read_manifest
+from toolkit.lazy import lazy_names
 from toolkit.library import Library
 
 if TYPE_CHECKING:
@@ -52,13 +53,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str):
-    """Return a lazily imported public name of the package."""
-    if name in _LAZY:
-        import importlib
-
-        return getattr(importlib.import_module(_LAZY[name]), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy_names(__name__, _LAZY)
 
 
 __all__ = [

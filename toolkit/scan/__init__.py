@@ -28,10 +28,10 @@ import functools
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from toolkit import cache
 from toolkit.exceptions import Problem
+from toolkit.lazy import lazy_names
 
 # Imported here, not on first use: the submodule's import would otherwise rebind the
 # package's name `normalise` to the module.
@@ -135,10 +135,5 @@ def scan_library_text(source: str, path: str) -> list[Problem]:
     return _problems(scan_text(plain_text(source), library=True), path)
 
 
-def __getattr__(name: str) -> Any:
-    """Load ``plain_text`` on first use (the screen may never need it)."""
-    if name == "plain_text":
-        from toolkit.scan.sentences import plain_text
-
-        return plain_text
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+# ``plain_text`` loads on first use (the screen may never need it).
+__getattr__ = lazy_names(__name__, {"plain_text": "toolkit.scan.sentences"})

@@ -1,14 +1,24 @@
-"""The deal spec: loading, schema and principle checks, skeletons."""
+"""The deal spec: loading, schema and principle checks, skeletons.
 
-from toolkit.spec.checks import (
-    DSPT_ACCEPTED,
-    DealSpec,
-    canonical_json,
-    end_of_term,
-    is_quantified,
-    load_spec,
-    validate_spec,
-)
+``DealSpec`` and its helpers are light; the checks (and what they import) are loaded
+only when first asked for, so that reading an assembled contract does not load them.
+"""
+
+from __future__ import annotations
+
+from toolkit.lazy import lazy_names
+from toolkit.spec.deal import DealSpec, canonical_json, end_of_term
+
+_LAZY = {
+    "DSPT_ACCEPTED": "toolkit.spec.checks",
+    "is_quantified": "toolkit.spec.checks",
+    "load_spec": "toolkit.spec.checks",
+    "validate_spec": "toolkit.spec.checks",
+}
+
+
+__getattr__ = lazy_names(__name__, _LAZY)
+
 
 __all__ = [
     "DSPT_ACCEPTED",
