@@ -38,9 +38,6 @@ _POSITIONS = cache.Memo("position-lines", limit=2_000)
 def issued_contract(raw: dict, draft: bool, library: Library, source: str) -> Contract:
     """Validate and assemble an issued deal spec, as ``validate_spec`` and
     ``assemble_contract`` would (and raising what they raise), kept in the cache."""
-    from toolkit.contract.assemble import assemble_contract
-    from toolkit.spec import validate_spec
-
     key = cache.make_key(
         "reassembled",
         library.content_hash,
@@ -54,6 +51,10 @@ def issued_contract(raw: dict, draft: bool, library: Library, source: str) -> Co
         kept.library = library
         kept.spec = dataclasses.replace(kept.spec, source=source)
         return kept
+    # Only now: a contract found in the cache needs neither the checks nor the assembler.
+    from toolkit.contract.assemble import assemble_contract
+    from toolkit.spec import validate_spec
+
     contract = assemble_contract(validate_spec(raw, library, source=source, draft=draft), library)
     if library.content_hash:
         cache.store(name, key, dataclasses.replace(contract, library=None))
