@@ -8,6 +8,7 @@ records its contracts in the register itself; the register is safe for that.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import sys
@@ -204,15 +205,21 @@ def _outcomes(
     finally:
         _STATE.pop("register").close()
     context = _pool_context()
-    with ProcessPoolExecutor(
-        max_workers=min(jobs, len(rest)),
-        mp_context=context,
-        initializer=_start_worker,
-        initargs=(library, draft, force, register_path),
-    ) as pool:
-        futures = [pool.submit(_assemble_one, item) for item in rest]
-        for future in as_completed(futures):
-            yield future.result()
+    # What the workers inherit (the warmed library) is never garbage: left out of their
+    # collections, its memory pages stay shared with this process (Python's gc.freeze).
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(
+            max_workers=min(jobs, len(rest)),
+            mp_context=context,
+            initializer=_start_worker,
+            initargs=(library, draft, force, register_path),
+        ) as pool:
+            futures = [pool.submit(_assemble_one, item) for item in rest]
+            for future in as_completed(futures):
+                yield future.result()
+    finally:
+        gc.unfreeze()
 
 
 def _pool_context():
