@@ -191,6 +191,15 @@ _SKIPPED = frozenset({f"{_W}del", f"{_W}moveFrom"})
 # ... and, read as if every tracked change were rejected, the insertions.
 _SKIPPED_REJECTED = frozenset({f"{_W}ins", f"{_W}moveTo"})
 _MC_FALLBACK = f"{{{MC_NS}}}Fallback"
+_FLD_CHAR, _FLD_TYPE, _INSTR_TEXT, _FLD_SIMPLE, _INSTR = (
+    f"{_W}fldChar",
+    f"{_W}fldCharType",
+    f"{_W}instrText",
+    f"{_W}fldSimple",
+    f"{_W}instr",
+)
+_T, _DEL_TEXT, _NO_BREAK_HYPHEN = f"{_W}t", f"{_W}delText", f"{_W}noBreakHyphen"
+_SPACES = frozenset({f"{_W}tab", f"{_W}br", f"{_W}cr"})
 
 
 def ref_token(bookmark: str) -> str:
@@ -235,8 +244,8 @@ def _walk_paragraph(
         tag = node.tag
         if tag in skipped or tag == _MC_FALLBACK:
             return
-        if tag == f"{_W}fldChar":
-            kind = node.get(f"{_W}fldCharType")
+        if tag == _FLD_CHAR:
+            kind = node.get(_FLD_TYPE)
             if kind == "begin":
                 fields.stack.append({"instr": "", "separated": False, "ref": False})
             elif kind == "separate" and fields.stack:
@@ -244,23 +253,23 @@ def _walk_paragraph(
             elif kind == "end" and fields.stack:
                 fields.stack.pop()
             return
-        if tag == f"{_W}instrText":
+        if tag == _INSTR_TEXT:
             if fields.stack and not fields.stack[-1]["separated"]:
                 fields.stack[-1]["instr"] += node.text or ""
             return
-        if tag == f"{_W}fldSimple":
-            entry = {"instr": node.get(f"{_W}instr", ""), "separated": False, "ref": False}
+        if tag == _FLD_SIMPLE:
+            entry = {"instr": node.get(_INSTR, ""), "separated": False, "ref": False}
             fields.stack.append(entry)
             separate(entry)
             for child in node:
                 visit(child)
             fields.stack.pop()
             return
-        if tag == f"{_W}t" or (tag == f"{_W}delText" and skipped is _SKIPPED_REJECTED):
+        if tag == _T or (tag == _DEL_TEXT and skipped is _SKIPPED_REJECTED):
             add(node.text or "")
-        elif tag in (f"{_W}tab", f"{_W}br", f"{_W}cr"):
+        elif tag in _SPACES:
             add(" ")
-        elif tag == f"{_W}noBreakHyphen":
+        elif tag == _NO_BREAK_HYPHEN:
             add("-")
         for child in node:
             visit(child)
