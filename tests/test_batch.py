@@ -37,6 +37,23 @@ def test_batch_with_a_refused_spec_in_the_middle_and_two_jobs(run, deal, write_s
         assert [len(register.find(f"BATCH-00{n}")) for n in (1, 2, 3)] == [1, 0, 1]
 
 
+def test_a_batch_collects_garbage_as_python_does_and_leaves_nothing_frozen(
+    run, deal, write_spec, tmp_path
+):
+    import gc
+
+    from toolkit.cli import PYTHON_GC_THRESHOLD
+
+    gc.set_threshold(100_000, 10, 10)  # as the command line sets it for one command
+    try:
+        specs = _three_specs(deal, write_spec)
+        run("assemble", *specs, "-o", f"{tmp_path / 'out'}/", "--jobs", "2")
+        assert gc.get_threshold() == PYTHON_GC_THRESHOLD
+        assert gc.get_freeze_count() == 0  # what the workers inherited is collectable again
+    finally:
+        gc.set_threshold(*PYTHON_GC_THRESHOLD)
+
+
 def test_batch_json_summarises_written_and_refused(run, deal, write_spec, tmp_path):
     specs = _three_specs(deal, write_spec)
     folder = specs[0].parent
