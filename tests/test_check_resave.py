@@ -186,3 +186,25 @@ def test_text_hidden_or_recoloured_by_a_table_style_is_caught(
     expected = "hidden" if effect == "hidden" else "coloured FFFFFF"
     assert any(f"is {expected}" in f.message for f in seen), "\n".join(report.lines())
     assert all(f.classification is not Classification.COSMETIC for f in seen)
+
+
+@pytest.mark.parametrize(
+    "conditions", [("wholeTable",), ("wholeTable", "band1Vert", "firstRow", "nwCell")]
+)
+def test_a_style_whose_id_spells_a_table_entry_keeps_its_own_formatting(conditions):
+    """Style ids are the document's to choose: one must not pass for a table's resolved
+    properties (and so hide its own hidden text once a table of that style was read)."""
+    from toolkit.check.formatting import StyleSheet, effects
+
+    spelled = f"table T1 {' '.join(conditions)}"  # how such an entry was once keyed
+    styles = etree.fromstring(
+        f'<w:styles xmlns:w="{W_NS}">'
+        '<w:style w:type="table" w:styleId="T1"><w:rPr><w:b/></w:rPr></w:style>'
+        f'<w:style w:type="paragraph" w:styleId="{spelled}"><w:rPr><w:vanish/></w:rPr>'
+        "</w:style></w:styles>"
+    )
+    sheet = StyleSheet.read(styles)
+    sheet.table_run("T1", conditions)  # a table of that style read first
+    serious, _ = effects(sheet.run(spelled, None, None))
+    assert "hidden" in serious
+    assert "hidden" in sheet.run_effects(spelled, None, None)[0]

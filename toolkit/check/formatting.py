@@ -128,7 +128,9 @@ class StyleSheet:
     styles: dict[str, _Style] = field(default_factory=dict)
     defaults: dict[str, str] = field(default_factory=dict)
     default_paragraph: str | None = None
-    _cache: dict[str, dict[str, str]] = field(default_factory=dict)
+    # Resolved properties, keyed ("style", id) or ("table", id, conditions): a style id is
+    # the document's to choose, so it must never be able to name a table's entry.
+    _cache: dict[tuple, dict[str, str]] = field(default_factory=dict)
     _effects: dict[tuple, tuple[frozenset[str], frozenset[str]]] = field(default_factory=dict)
     _numbering: dict[str | None, tuple[str | None, str | None]] = field(default_factory=dict)
 
@@ -179,12 +181,12 @@ class StyleSheet:
 
     def resolved(self, key: str | None) -> dict[str, str]:
         """Return the run properties a style gives its text (its chain merged)."""
-        cached = self._cache.get(key or "")
+        cached = self._cache.get(("style", key or ""))
         if cached is None:
             cached = {}
             for style in self.chain(key):
                 cached.update(style.run)
-            self._cache[key or ""] = cached
+            self._cache[("style", key or "")] = cached
         return cached
 
     def run(
@@ -224,8 +226,12 @@ class StyleSheet:
         """Return the ``effects`` of one run's properties (see ``run``), worked out once
         for each combination of styles, direct formatting and table style."""
         own = run_properties(direct)
-        # A table's properties are one of the dicts `table_run` keeps: its id stands for it.
-        key = (paragraph_style, character_style, tuple(own.items()), id(table) if table else 0)
+        key = (
+            paragraph_style,
+            character_style,
+            tuple(own.items()),
+            tuple(table.items()) if table else (),
+        )
         found = self._effects.get(key)
         if found is None:
             merged = self.run(paragraph_style, character_style, None, table)
@@ -235,7 +241,7 @@ class StyleSheet:
 
     def table_run(self, table_style: str | None, conditions: tuple[str, ...]) -> dict[str, str]:
         """Return the run properties a table style gives a cell meeting ``conditions``."""
-        key = f"table {table_style} {' '.join(conditions)}"
+        key = ("table", table_style, conditions)
         cached = self._cache.get(key)
         if cached is None:
             cached = {}
