@@ -38,20 +38,46 @@ def test_batch_with_a_refused_spec_in_the_middle_and_two_jobs(run, deal, write_s
 
 
 def test_a_batch_collects_garbage_as_python_does_and_leaves_nothing_frozen(
-    run, deal, write_spec, tmp_path
+    run, deal, write_spec, tmp_path, monkeypatch
 ):
     import gc
 
-    from toolkit.cli import PYTHON_GC_THRESHOLD
+    from toolkit.cli import COMMAND_GC_THRESHOLD, ORIGINAL_GC_THRESHOLD, contracts
 
-    gc.set_threshold(100_000, 10, 10)  # as the command line sets it for one command
+    seen = []
+    batch = contracts._run_batch
+
+    def watched(*args):
+        seen.append((gc.get_threshold(), gc.get_freeze_count()))
+        return batch(*args)
+
+    monkeypatch.setattr(contracts, "_run_batch", watched)
+    before = gc.get_threshold()
+    gc.set_threshold(*COMMAND_GC_THRESHOLD)  # as the command line sets it for one command
     try:
         specs = _three_specs(deal, write_spec)
-        run("assemble", *specs, "-o", f"{tmp_path / 'out'}/", "--jobs", "2")
-        assert gc.get_threshold() == PYTHON_GC_THRESHOLD
+        result = run("assemble", *specs, "-o", f"{tmp_path / 'out'}/", "--jobs", "2")
+        assert result.exit_code == 1, result.output  # the refused spec
+        assert seen == [(ORIGINAL_GC_THRESHOLD, 0)]
+        assert gc.get_threshold() == COMMAND_GC_THRESHOLD  # put back afterwards
         assert gc.get_freeze_count() == 0  # what the workers inherited is collectable again
     finally:
-        gc.set_threshold(*PYTHON_GC_THRESHOLD)
+        gc.set_threshold(*before)
+
+
+def test_a_spawned_worker_collects_garbage_as_its_parent_does(library, tmp_path):
+    import gc
+
+    from toolkit import batch
+
+    before = gc.get_threshold()
+    try:
+        batch._start_worker(library, False, False, tmp_path / "register.sqlite3", (1234, 5, 6))
+        assert gc.get_threshold() == (1234, 5, 6)
+    finally:
+        batch._STATE.pop("register").close()
+        batch._STATE.clear()
+        gc.set_threshold(*before)
 
 
 def test_batch_json_summarises_written_and_refused(run, deal, write_spec, tmp_path):

@@ -1,6 +1,6 @@
 """Run the command line as ``python -m toolkit``."""
 
-from toolkit.cli import cli
+from toolkit.cli import main
 
 if __name__ == "__main__":
-    cli(prog_name="nhs-contracts")
+    main()

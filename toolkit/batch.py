@@ -130,9 +130,17 @@ def plan_batch(specs: list[Path], folder: Path, *, force: bool, pdf: bool) -> li
 _STATE: dict = {}
 
 
-def _start_worker(library: Library, draft: bool, force: bool, register_path) -> None:
+def _start_worker(
+    library: Library,
+    draft: bool,
+    force: bool,
+    register_path,
+    gc_threshold: tuple[int, ...] | None = None,
+) -> None:
     from toolkit.register import open_register
 
+    if gc_threshold is not None:  # a spawned worker collects garbage as its parent does
+        gc.set_threshold(*gc_threshold)
     _STATE.update(library=library, draft=draft, force=force)
     _STATE["register"] = open_register(register_path)
 
@@ -205,21 +213,25 @@ def _outcomes(
     finally:
         _STATE.pop("register").close()
     context = _pool_context()
-    # What the workers inherit (the warmed library) is never garbage: left out of their
-    # collections, its memory pages stay shared with this process (Python's gc.freeze).
-    gc.freeze()
+    # What forked workers inherit (the warmed library) is never garbage: frozen, their
+    # collections skip it (Python's gc.freeze, meant for this). Only a freeze made here
+    # is undone.
+    freeze = context.get_start_method() == "fork" and gc.get_freeze_count() == 0
+    if freeze:
+        gc.freeze()
     try:
         with ProcessPoolExecutor(
             max_workers=min(jobs, len(rest)),
             mp_context=context,
             initializer=_start_worker,
-            initargs=(library, draft, force, register_path),
+            initargs=(library, draft, force, register_path, gc.get_threshold()),
         ) as pool:
             futures = [pool.submit(_assemble_one, item) for item in rest]
             for future in as_completed(futures):
                 yield future.result()
     finally:
-        gc.unfreeze()
+        if freeze:
+            gc.unfreeze()
 
 
 def _pool_context():

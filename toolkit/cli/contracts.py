@@ -174,10 +174,18 @@ def assemble(
 def _assemble_batch(specs, folder, draft, pdf, force, jobs, library_dir, as_json) -> None:
     import gc
 
-    from toolkit.batch import Progress, assemble_batch, expand_specs, plan_batch
-    from toolkit.cli import PYTHON_GC_THRESHOLD
+    from toolkit.cli import ORIGINAL_GC_THRESHOLD
 
-    gc.set_threshold(*PYTHON_GC_THRESHOLD)  # a batch runs long: collect as Python would
+    previous = gc.get_threshold()
+    gc.set_threshold(*ORIGINAL_GC_THRESHOLD)  # a batch runs long: collect as Python would
+    try:
+        _run_batch(specs, folder, draft, pdf, force, jobs, library_dir, as_json)
+    finally:
+        gc.set_threshold(*previous)
+
+
+def _run_batch(specs, folder, draft, pdf, force, jobs, library_dir, as_json) -> None:
+    from toolkit.batch import Progress, assemble_batch, expand_specs, plan_batch
 
     items = plan_batch(expand_specs(specs), folder, force=force, pdf=pdf)
     library = load_library_at(library_dir)
