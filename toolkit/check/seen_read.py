@@ -36,6 +36,7 @@ _SKIPPED = frozenset({_W + "del", _W + "moveFrom"})
 _KEPT_WHEN_REJECTED = frozenset({_W + "ins", _W + "moveTo"})
 _TEXT = frozenset({_W + "t", _W + "tab", _W + "br", _W + "cr", _W + "noBreakHyphen"})
 _P, _R, _T, _VAL = _W + "p", _W + "r", _W + "t", _W + "val"
+_DEL_TEXT, _NO_BREAK_HYPHEN = _W + "delText", _W + "noBreakHyphen"
 _PPR, _PSTYLE, _RPR, _RSTYLE = _W + "pPr", _W + "pStyle", _W + "rPr", _W + "rStyle"
 _BOX, _FIELD_SIMPLE, _FIELD_CHAR, _INSTRUCTION = (
     _W + "txbxContent",
@@ -132,11 +133,11 @@ class _Reader:
         contents = contents or self.in_contents()
         for node in _visible(paragraph, self):
             tag = node.tag
-            if tag in _TEXT or (self.rejected and tag == _W + "delText"):
+            if tag in _TEXT or (self.rejected and tag == _DEL_TEXT):
                 text = (
                     (node.text or "")
-                    if tag == _T or tag.endswith("Text")
-                    else ("-" if tag == _W + "noBreakHyphen" else " ")
+                    if tag in (_T, _DEL_TEXT)
+                    else ("-" if tag == _NO_BREAK_HYPHEN else " ")
                 )
                 if self.fields and self.fields[-1][2]:
                     self.fields[-1][1] += text
@@ -175,7 +176,7 @@ class _Reader:
                 self.seen.contents.append(line)
             return line
         if label:
-            properties = self.sheet.run(style, None, paragraph.find(f"{_W}pPr/{_W}rPr"), table)
+            properties = self.sheet.run(style, None, _grandchild(paragraph, _PPR, _RPR), table)
             properties.update(label_run)
             serious, cosmetic = effects(properties)
             pieces.insert(0, (f"\u27e8{label}\u27e9 ", serious, cosmetic))
@@ -320,7 +321,7 @@ def _skipped_ancestor(paragraph, root, reader: _Reader) -> bool:
 def _in_box(paragraph, root) -> bool:
     node = paragraph.getparent()
     while node is not None and node is not root:
-        if node.tag == _W + "txbxContent":
+        if node.tag == _BOX:
             return True
         node = node.getparent()
     return False

@@ -6,8 +6,13 @@ only when first asked for, so that reading an assembled contract does not load t
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from toolkit.lazy import lazy_names
 from toolkit.spec.deal import DealSpec, canonical_json, end_of_term
+
+if TYPE_CHECKING:
+    from toolkit.spec.checks import DSPT_ACCEPTED, is_quantified, load_spec, validate_spec
 
 _LAZY = {
     "DSPT_ACCEPTED": "toolkit.spec.checks",
