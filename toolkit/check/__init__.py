@@ -156,7 +156,7 @@ def check_contract(
     from toolkit.check.body import check_against_contract, reassemble
     from toolkit.check.fallback import check_against_manifest_only
 
-    document = read_contract(path)
+    document = read_contract(path, manifest=head)
     contract = reassemble(manifest, library, report, str(path), issued.spec, issued.draft)
     if contract is None:
         check_against_manifest_only(document, manifest, report)

@@ -83,7 +83,11 @@ class ManifestRead:
 
 def read_manifest(source: str | Path | bytes) -> ManifestRead:
     """Read only the manifest of a .docx (a path or its bytes); the body is not parsed."""
-    manifest, errors, found = _manifest_of(DocxArchive(source))
+    return _manifest_read(DocxArchive(source))
+
+
+def _manifest_read(archive: DocxArchive) -> ManifestRead:
+    manifest, errors, found = _manifest_of(archive)
     return ManifestRead(manifest, "; ".join(errors) if errors else None, found)
 
 
@@ -112,19 +116,22 @@ def _manifest_of(archive: DocxArchive) -> tuple[dict | None, list[str], list[str
     return manifest, errors, found
 
 
-def read_contract(source: str | Path | bytes, *, rejected: bool = False) -> ContractDocument:
+def read_contract(
+    source: str | Path | bytes, *, rejected: bool = False, manifest: ManifestRead | None = None
+) -> ContractDocument:
     """Read a .docx (a path or its bytes) into a ContractDocument.
 
     Tracked changes are read as if all were accepted, or with ``rejected`` as if all
-    were rejected.
+    were rejected. ``manifest`` is the file's manifest as ``read_manifest`` already read
+    it, so that it is not read again.
     """
     archive = DocxArchive(source)
     root = parse_xml(archive, main_document(archive))
-    manifest, errors, found = _manifest_of(archive)
+    head = manifest if manifest is not None else _manifest_read(archive)
     body = root.find(f"{_W}body")
     if body is None:
         raise ContractReadError(f"{archive.name}: the document has no body")
-    known = _manifest_bookmarks(manifest) if manifest else None
+    known = _manifest_bookmarks(head.manifest) if head.manifest else None
     blocks = read_blocks(body, rejected=rejected)
     parts: list[ReadPart] = []
     current: ReadPart | None = None
@@ -140,15 +147,15 @@ def read_contract(source: str | Path | bytes, *, rejected: bool = False) -> Cont
         if block.text and current is not None:
             current.lines.append(block.text)
     return ContractDocument(
-        manifest=manifest,
+        manifest=head.manifest,
         parts=parts,
         paragraphs=[block.text for block in blocks if block.text],
         blocks=blocks,
-        manifest_error="; ".join(errors) if errors else None,
+        manifest_error=head.manifest_error,
         tracked_changes=any(
             True for _ in body.iter(f"{_W}ins", f"{_W}del", f"{_W}moveFrom", f"{_W}moveTo")
         ),
-        manifest_parts=found,
+        manifest_parts=head.manifest_parts,
     )
 
 
