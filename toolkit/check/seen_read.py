@@ -100,8 +100,13 @@ class _Reader:
     fields: list[list] = field(default_factory=list)  # [instruction, result, separated, clause]
     boxes: int = 0
 
+    @property
+    def skipped_tags(self) -> frozenset[str]:
+        """The tags whose content this reading leaves out (deletions, or insertions)."""
+        return _KEPT_WHEN_REJECTED if self.rejected else _SKIPPED
+
     def skipped(self, tag: str) -> bool:
-        return tag in (_KEPT_WHEN_REJECTED if self.rejected else _SKIPPED)
+        return tag in self.skipped_tags
 
     def in_contents(self) -> bool:
         return any(_name(entry[0]) == "TOC" for entry in self.fields)
@@ -294,7 +299,7 @@ def _spans(pieces, story: str, where, seen: Seen, line: str) -> None:
 
 def _visible(paragraph, reader: _Reader):
     """Yield a paragraph's nodes in order, leaving out what the reading does not show."""
-    skipped = _KEPT_WHEN_REJECTED if reader.rejected else _SKIPPED
+    skipped = reader.skipped_tags
     stack = [iter(paragraph)]
     while stack:
         node = next(stack[-1], None)
