@@ -61,6 +61,16 @@ def test_record_and_find_newest_first(tmp_path):
     assert row.fetchone() == ("Earlier treatment", "royalty", 0)
 
 
+def test_issues_under_a_reference_can_be_read_after_the_register_is_closed(tmp_path):
+    with open_register(tmp_path / "r.sqlite3") as register:
+        for month in (1, 2, 3):
+            register.record(_issued(sha=str(month) * 64, at=f"2027-0{month}-01T00:00:00+00:00"))
+        issues = register.issued_under("REF-1")
+        listed = register.find("REF-1")
+    assert [i.docx_sha256[0] for i in issues] == ["3", "2", "1"]
+    assert [i.docx_sha256[0] for i in listed] == ["3", "2", "1"]
+
+
 def test_approvals_of_non_standard_terms_are_recorded(tmp_path):
     approval = {"name": "J Doe", "role": "Director of IG", "date": "2027-01-02", "reference": "X1"}
     terms = {"additional_terms": [{"text": "A term", "approval": approval}]}

@@ -142,19 +142,16 @@ def _from_register(path: Path, manifest: dict, claimed: dict | None, location) -
             digest = hashlib.sha256(path.read_bytes()).hexdigest()
             exact = register.find_by_docx_sha256(digest)
             records = (
-                [exact]
+                iter([exact])
                 if exact
-                else (register.find(reference) if isinstance(reference, str) else [])
+                else (register.issued_under(reference) if isinstance(reference, str) else iter(()))
             )
     except (ToolkitError, ProblemsError, OSError) as exc:
         return Issued("self", f"only what the document's own manifest claims (register: {exc})")
-    if not records:
-        return Issued(
-            "self",
-            f"only what the document's own manifest claims: the register {where} holds no "
-            f"contract issued as {reference!r}",
-        )
-    for record in records:
+    newest = None
+    for record in records:  # newest first; usually the first is the one
+        if newest is None:
+            newest = record
         if claimed is not None and normalised(record.spec) == normalised(claimed):
             return Issued(
                 "register",
@@ -166,7 +163,12 @@ def _from_register(path: Path, manifest: dict, claimed: dict | None, location) -
                     (record.library_hash, record.toolkit_version) if record is exact else None
                 ),
             )
-    newest = records[0]
+    if newest is None:
+        return Issued(
+            "self",
+            f"only what the document's own manifest claims: the register {where} holds no "
+            f"contract issued as {reference!r}",
+        )
     differences = spec_differences(normalised(newest.spec), claimed)
     return Issued(
         "register",

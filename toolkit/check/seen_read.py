@@ -17,6 +17,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from lxml import etree
+
 from toolkit.check.formatting import Numbering, StyleSheet, effects, table_conditions
 from toolkit.check.layout import normalise_title
 from toolkit.docx.archive import DocxArchive, parse_xml
@@ -298,20 +300,20 @@ def _spans(pieces, story: str, where, seen: Seen, line: str) -> None:
 
 
 def _visible(paragraph, reader: _Reader):
-    """Yield a paragraph's nodes in order, leaving out what the reading does not show."""
+    """Yield a paragraph's elements in order, leaving out what the reading does not show."""
     skipped = reader.skipped_tags
-    stack = [iter(paragraph)]
-    while stack:
-        node = next(stack[-1], None)
-        if node is None:
-            stack.pop()
-            continue
+    # lxml walks the tree (elements only: no comments or processing instructions) and
+    # leaves out a subtree on request.
+    walk = etree.iterwalk(paragraph, events=("start",))
+    next(walk)  # the paragraph itself
+    for _, node in walk:
         tag = node.tag
-        if not isinstance(tag, str) or tag in skipped:
+        if tag in skipped:
+            walk.skip_subtree()
             continue
         yield node
-        if tag not in _NOT_ENTERED:
-            stack.append(iter(node))
+        if tag in _NOT_ENTERED:
+            walk.skip_subtree()
 
 
 def _skipped_ancestor(paragraph, root, reader: _Reader) -> bool:

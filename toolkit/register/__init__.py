@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -124,7 +125,17 @@ class Register:
 
     def find(self, reference: str) -> list[IssuedContract]:
         """Return the contracts issued under an agreement reference, newest first."""
-        return self._select("reference = ? ORDER BY issued_at DESC, id DESC", reference)
+        return list(self.issued_under(reference))
+
+    def issued_under(self, reference: str) -> Iterator[IssuedContract]:
+        """Yield the contracts issued under a reference, newest first, each decoded when reached.
+
+        The rows are read at once (the register may be closed before they are used); a
+        caller that stops at the first match does not decode every earlier issue's spec
+        and manifest.
+        """
+        rows = self._rows("reference = ? ORDER BY issued_at DESC, id DESC", reference)
+        return map(_issued_contract, rows)
 
     def find_by_docx_sha256(self, sha256: str) -> IssuedContract | None:
         """Return the newest contract issued as exactly these .docx bytes, or None."""
@@ -158,24 +169,27 @@ class Register:
             raise
 
     def _select(self, condition: str, *parameters) -> list[IssuedContract]:
+        return [_issued_contract(row) for row in self._rows(condition, *parameters)]
+
+    def _rows(self, condition: str, *parameters) -> list[tuple]:
         try:
-            found = self._connection.execute(
+            return self._connection.execute(
                 _SELECT + condition,  # conditions are this module's constants
                 parameters,
             ).fetchall()
         except sqlite3.Error as exc:
             raise RegisterError(f"{self.path}: cannot read the register ({exc}).") from None
-        return [
-            IssuedContract(
-                reference=row[0],
-                spec=json.loads(row[1]),
-                manifest=json.loads(row[2]),
-                docx_sha256=row[3],
-                draft=bool(row[4]),
-                toolkit_version=row[5],
-                library_version=row[6],
-                library_hash=row[7],
-                issued_at=row[8],
-            )
-            for row in found
-        ]
+
+
+def _issued_contract(row: tuple) -> IssuedContract:
+    return IssuedContract(
+        reference=row[0],
+        spec=json.loads(row[1]),
+        manifest=json.loads(row[2]),
+        docx_sha256=row[3],
+        draft=bool(row[4]),
+        toolkit_version=row[5],
+        library_version=row[6],
+        library_hash=row[7],
+        issued_at=row[8],
+    )
