@@ -13,7 +13,8 @@ from lxml import etree
 
 from toolkit import __version__
 from toolkit.api import assemble, prepare_contract
-from toolkit.contract.assemble import uses_term
+from toolkit.contract.assemble import _terms_in, uses_term
+from toolkit.docx.conventions import W_NS
 from toolkit.docx.package import render_docx
 from toolkit.docx.reader import read_contract
 from toolkit.library import load_library
@@ -193,6 +194,40 @@ def test_a_defined_term_is_found_exactly_where_its_pattern_finds_it(library):
             assert uses_term(text, term) == bool(pattern.search(text)), (term, text[:80])
             compared += 1
     assert compared > 1000
+
+
+@pytest.mark.parametrize(
+    "example", sorted((Path(__file__).parent.parent / "examples" / "deals").glob("valid-*.yaml"))
+)
+def test_the_terms_found_clause_by_clause_are_those_the_whole_contract_uses(example, library):
+    contract = prepare_contract(example, library)
+    texts = [" ".join(part.text_lines()) for part in contract.parts]
+    terms = frozenset(library.terms()) | {"Partner", "Party", "Data", "Data Controller"}
+    whole = "\n".join(texts)
+    found = set().union(*(_terms_in(text, terms) for text in texts))
+    assert found == {term for term in terms if uses_term(whole, term)}
+    assert len(found) > 10
+
+
+@pytest.mark.parametrize(
+    "example", sorted((Path(__file__).parent.parent / "examples" / "deals").glob("valid-*.yaml"))
+)
+def test_docxtpl_would_find_nothing_to_fix_in_the_tables_the_toolkit_writes(example, library):
+    from docxtpl import DocxTemplate
+
+    from toolkit.docx.wordml import WordWriter
+
+    writer = WordWriter(prepare_contract(example, library))
+    template = DocxTemplate(library.template)
+    namespaces = template.get_docx().element.nsmap.items()
+    declarations = " ".join(f'xmlns:{prefix}="{uri}"' for prefix, uri in namespaces if prefix)
+    tables = 0
+    for block in (writer.contents(), writer.parties(), writer.clauses(), writer.schedules()):
+        source = f"<wrapper {declarations}>{block}</wrapper>"
+        fixed = template.fix_tables(source)
+        tables += len(fixed.findall(f"{{{W_NS}}}tbl"))
+        assert etree.tostring(fixed) == etree.tostring(etree.fromstring(source.encode()))
+    assert tables > 0
 
 
 def test_special_characters_and_template_syntax_appear_literally(contract_file, deal):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from toolkit import principles
 from toolkit.contract.context import build_context
 from toolkit.contract.guarantee import check_library_guarantee, content_guarantee, coverage_problems
@@ -98,11 +100,13 @@ def _number_items(part: RenderedClause, references: dict) -> None:
             references[key] = (bookmark_name(key), number)
 
 
-def _used_terms(library_terms: dict[str, tuple[str, Clause]], texts: list[str]) -> set[str]:
-    """Return the defined terms a contract uses, following definitions that use others."""
-    corpus = "\n".join(texts)
+def _used_terms(library_terms: dict[str, tuple[str, Clause]], found: set[str]) -> set[str]:
+    """Return the defined terms a contract uses, following definitions that use others.
+
+    ``found``: the terms its texts use, outside the definitions clause.
+    """
     used: set[str] = set()
-    queue = [term for term in library_terms if uses_term(corpus, term)]
+    queue = [term for term in library_terms if term in found]
     while queue:
         term = queue.pop()
         if term in used:
@@ -115,6 +119,16 @@ def _used_terms(library_terms: dict[str, tuple[str, Clause]], texts: list[str]) 
             if other not in used and other != term and uses_term(meaning, other)
         ]
     return used
+
+
+@functools.lru_cache(maxsize=4096)
+def _terms_in(text: str, terms: frozenset[str]) -> frozenset[str]:
+    """Return the terms one clause's text uses.
+
+    Kept per text: most clauses read the same in every contract, so a batch searches
+    each once. A term never spans two clauses, so what a contract uses is the union.
+    """
+    return frozenset(term for term in terms if uses_term(text, term))
 
 
 def uses_term(text: str, term: str) -> bool:
@@ -247,16 +261,11 @@ def _add_definitions(
         for part in parts
         for term, meaning in part.clause.defines.items()
     }
+    terms = frozenset(library_terms) | library.terms()
     texts = [" ".join(part.text_lines()) for part in parts if part is not definitions]
-    used = _used_terms(library_terms, texts)
-    corpus = "\n".join(texts)
-    undefined.extend(
-        sorted(
-            term
-            for term in library.terms()
-            if term not in library_terms and uses_term(corpus, term)
-        )
-    )
+    found = set().union(*(_terms_in(text, terms) for text in texts))
+    used = _used_terms(library_terms, found)
+    undefined.extend(sorted(term for term in found if term not in library_terms))
     ordered = sorted(used, key=str.casefold)
     for index, term in enumerate(ordered):
         meaning, owner = library_terms[term]

@@ -212,8 +212,14 @@ def _insert_blocks(document, blocks: dict[str, str], template: str) -> None:
     """Put each block's paragraphs and tables where docxtpl left its marker paragraph.
 
     A block gets what docxtpl's render would have done to it in place (its public
-    ``resolve_listing`` and ``fix_tables``), so the document is the same, byte for byte.
+    ``resolve_listing``), so the document is the same, byte for byte. docxtpl's render
+    would also pass it through ``fix_tables``, which reconciles a table's grid with its
+    cells; wordml gives every table a grid column for each cell of its longest row and
+    spans no cells, so that would change nothing (tests/test_docx.py checks it) and the
+    block is parsed as it is.
     """
+    from lxml import etree
+
     root = document.docx.element
     declarations = " ".join(
         f'xmlns:{prefix}="{uri}"' if prefix else f'xmlns="{uri}"'
@@ -232,8 +238,14 @@ def _insert_blocks(document, blocks: dict[str, str], template: str) -> None:
                 template, [Problem("", f"the {{{{p {name} }}}} paragraph did not render")]
             )
         xml = _as_docxtpl_renders(document, xml)
+        source = f"<wrapper {declarations}>{xml}</wrapper>".encode()
         for marker in found:
-            wrapper = document.fix_tables(f"<wrapper {declarations}>{xml}</wrapper>")
+            try:
+                wrapper = etree.fromstring(source)
+            except etree.XMLSyntaxError as exc:
+                raise GuaranteeError(
+                    template, [Problem("", f"the {name} are not well-formed XML ({exc})")]
+                ) from None
             for child in list(wrapper):
                 marker.addprevious(child)
             marker.getparent().remove(marker)
