@@ -8,6 +8,7 @@ import io
 import re
 import uuid
 import zipfile
+from collections.abc import Callable
 
 from toolkit.contract.markup import uk_date
 from toolkit.contract.model import Contract
@@ -132,7 +133,7 @@ def render_docx(contract: Contract, toolkit_version: str, manifest: dict | None 
     # its regular expressions over them, which cost more than all the rest of writing the
     # contract, to no effect: so docxtpl renders the template around a marker paragraph
     # for each, and the block (WordprocessingML built by wordml, which escapes every text
-    # it holds) takes the marker's place in the rendered tree.
+    # it holds) takes the marker's place in the saved main document.
     context.update({name: Markup(_marker(name)) for name in blocks})  # noqa: S704
 
     document = _template_class()(io.BytesIO(template_bytes))
@@ -145,11 +146,11 @@ def render_docx(contract: Contract, toolkit_version: str, manifest: dict | None 
         ) from None
 
     docx = document.docx
-    _insert_blocks(document, blocks, str(template_path))
     _add_comments(docx, writer.comments)
     _set_properties(docx, contract)
     _add_manifest(docx, manifest or build_manifest(contract, toolkit_version))
-    return reproducible_package(docx)
+    fill = functools.partial(_insert_blocks, document, blocks, str(template_path))
+    return reproducible_package(docx, rewrite={docx.part.partname.lstrip("/"): fill})
 
 
 @functools.cache
@@ -208,47 +209,26 @@ def _marker(name: str) -> str:
     return f"<w:p><w:r><w:t>{_MARKER.format(name=name)}</w:t></w:r></w:p>"
 
 
-def _insert_blocks(document, blocks: dict[str, str], template: str) -> None:
+def _insert_blocks(document, blocks: dict[str, str], template: str, xml: bytes) -> bytes:
     """Put each block's paragraphs and tables where docxtpl left its marker paragraph.
 
-    A block gets what docxtpl's render would have done to it in place (its public
-    ``resolve_listing``), so the document is the same, byte for byte. docxtpl's render
-    would also pass it through ``fix_tables``, which reconciles a table's grid with its
-    cells; wordml gives every table a grid column for each cell of its longest row and
-    spans no cells, so that would change nothing (tests/test_docx.py checks it) and the
-    block is parsed as it is.
+    Done on the main document's XML as saved: parsing the blocks into the tree, only for
+    python-docx to write them out again, was a tenth of writing a contract. A block gets
+    what docxtpl's render would have done to it in place (its public ``resolve_listing``;
+    its ``fix_tables`` would change nothing in wordml's tables, whose grid has a column
+    for each cell of the longest row, tests/test_docx.py checks it). A block is
+    well-formed by construction (wordml escapes every text), and the written file is
+    read back and checked before it counts (``verify``).
     """
-    from lxml import etree
-
-    root = document.docx.element
-    declarations = " ".join(
-        f'xmlns:{prefix}="{uri}"' if prefix else f'xmlns="{uri}"'
-        for prefix, uri in root.nsmap.items()
-    )
-    paragraph, text = f"{{{W_NS}}}p", f"{{{W_NS}}}t"
-    markers: dict[str, list] = {}
-    for element in root.iter(paragraph):
-        words = "".join(t.text or "" for t in element.iter(text))
-        if words.startswith("\ue000"):
-            markers.setdefault(words, []).append(element)
-    for name, xml in blocks.items():
-        found = markers.get(_MARKER.format(name=name), [])
-        if not found:
+    text = xml.decode("utf-8")
+    for name, block in blocks.items():
+        marker = _marker(name)
+        if marker not in text:
             raise GuaranteeError(
                 template, [Problem("", f"the {{{{p {name} }}}} paragraph did not render")]
             )
-        xml = _as_docxtpl_renders(document, xml)
-        source = f"<wrapper {declarations}>{xml}</wrapper>".encode()
-        for marker in found:
-            try:
-                wrapper = etree.fromstring(source)
-            except etree.XMLSyntaxError as exc:
-                raise GuaranteeError(
-                    template, [Problem("", f"the {name} are not well-formed XML ({exc})")]
-                ) from None
-            for child in list(wrapper):
-                marker.addprevious(child)
-            marker.getparent().remove(marker)
+        text = text.replace(marker, _as_docxtpl_renders(document, block))
+    return text.encode("utf-8")
 
 
 def _as_docxtpl_renders(document, xml: str) -> str:
@@ -327,39 +307,60 @@ def drop_derived_parts(docx) -> None:
             main.drop_rel(rel_id)
 
 
-def reproducible_package(docx, *, comment_date: str | None = None) -> bytes:
+def reproducible_package(
+    docx,
+    *,
+    comment_date: str | None = None,
+    rewrite: dict[str, Callable[[bytes], bytes]] | None = None,
+) -> bytes:
     """Save a python-docx document and return its bytes, the same for the same content.
 
     The document is saved through python-docx's public ``save``; the zip is then
-    normalised (see ``normalise_package``).
+    normalised (see ``normalise_package``), each part named in ``rewrite`` passed
+    through its function on the way.
     """
     drop_derived_parts(docx)
     saved = io.BytesIO()
     docx.save(saved)
-    return normalise_package(saved.getvalue(), comment_date=comment_date, reuse_deflated=True)
+    return normalise_package(
+        saved.getvalue(), comment_date=comment_date, reuse_deflated=True, rewrite=rewrite
+    )
 
 
 def normalise_package(
-    blob: bytes, *, comment_date: str | None = None, reuse_deflated: bool = False
+    blob: bytes,
+    *,
+    comment_date: str | None = None,
+    reuse_deflated: bool = False,
+    rewrite: dict[str, Callable[[bytes], bytes]] | None = None,
 ) -> bytes:
     """Rewrite a .docx zip so that equal content gives equal bytes.
 
     Members are written in a fixed order ([Content_Types].xml and the package
     relationships first, then by name) with a fixed timestamp and permissions, and
     comments carry ``comment_date`` (an ISO 8601 moment) or no date at all: python-docx
-    stamps each comment with the time it was added.
+    stamps each comment with the time it was added. ``rewrite`` maps a member's name to
+    a function its content passes through.
 
     ``reuse_deflated``: ``blob`` was just written by Python's zipfile at its default
     deflate level (python-docx's save), so each member's compressed bytes are exactly
     what compressing it again would give, and are copied instead (the same output).
     """
+    rewrite = {
+        COMMENTS_PART: functools.partial(_pin_comment_dates, moment=comment_date),
+        **(rewrite or {}),
+    }
     with zipfile.ZipFile(io.BytesIO(blob)) as source:
         infos = source.infolist()
         if reuse_deflated and zip_writer.plain_deflated(infos):
-            return _normalised_from_deflated(blob, infos, comment_date)
+            members = {info.filename: zip_writer.deflated_member(blob, info) for info in infos}
+            for name in rewrite.keys() & members.keys():
+                members[name] = zip_writer.deflate(rewrite[name](source.read(name)))
+            order = _member_order(members)
+            return zip_writer.zip_of_deflated([(name, members[name]) for name in order])
         members = {info.filename: source.read(info.filename) for info in infos}
-    if COMMENTS_PART in members:
-        members[COMMENTS_PART] = _pin_comment_dates(members[COMMENTS_PART], comment_date)
+    for name in rewrite.keys() & members.keys():
+        members[name] = rewrite[name](members[name])
     order = _member_order(members)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
@@ -376,16 +377,7 @@ def _member_order(names) -> list[str]:
     return first + sorted(name for name in names if name not in first)
 
 
-def _normalised_from_deflated(blob: bytes, infos, comment_date: str | None) -> bytes:
-    members = {info.filename: zip_writer.deflated_member(blob, info) for info in infos}
-    if COMMENTS_PART in members:
-        with zipfile.ZipFile(io.BytesIO(blob)) as source:
-            xml = _pin_comment_dates(source.read(COMMENTS_PART), comment_date)
-        members[COMMENTS_PART] = zip_writer.deflate(xml)
-    return zip_writer.zip_of_deflated([(name, members[name]) for name in _member_order(members)])
-
-
-def _pin_comment_dates(xml: bytes, moment: str | None) -> bytes:
+def _pin_comment_dates(xml: bytes, *, moment: str | None) -> bytes:
     from lxml import etree
 
     root = etree.fromstring(xml)

@@ -41,10 +41,18 @@ def text_xml(text: str) -> str:
     )
 
 
+def _text(text: str) -> str:
+    # An empty element is written as lxml writes it, so the document's XML is the same
+    # whether or not it went through a parse.
+    if not text:
+        return '<w:t xml:space="preserve"/>'
+    return f'<w:t xml:space="preserve">{text_xml(text)}</w:t>'
+
+
 def _run(text: str, bold: bool = False, extra: str = "") -> str:
     props = ("<w:b/>" if bold else "") + extra
     rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
-    return f'<w:r>{rpr}<w:t xml:space="preserve">{text_xml(text)}</w:t></w:r>'
+    return f"<w:r>{rpr}{_text(text)}</w:r>"
 
 
 def _defined(term: str) -> str:
@@ -58,7 +66,7 @@ def _field(instruction: str, result: str, result_props: str = "") -> str:
         '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
         f'<w:r><w:instrText xml:space="preserve"> {instruction} </w:instrText></w:r>'
         '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
-        f'<w:r>{rpr}<w:t xml:space="preserve">{text_xml(result)}</w:t></w:r>'
+        f"<w:r>{rpr}{_text(result)}</w:r>"
         '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
     )
 
