@@ -38,9 +38,9 @@ class Deflated(tuple):
         return super().__new__(cls, (data, crc, size))
 
 
-def deflate(data: bytes) -> Deflated:
-    """Deflate ``data`` as zipfile does at its default level."""
-    compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+def deflate(data: bytes, level: int = zlib.Z_DEFAULT_COMPRESSION) -> Deflated:
+    """Deflate ``data`` as zipfile does at ``level`` (its default level unless given)."""
+    compressor = zlib.compressobj(level, zlib.DEFLATED, -15)
     return Deflated(compressor.compress(data) + compressor.flush(), zlib.crc32(data), len(data))
 
 
