@@ -146,3 +146,36 @@ def test_a_package_rewritten_from_its_deflated_parts_is_the_one_zipfile_writes(
         assert b"w:date=" not in comments
     else:
         assert f'w:date="{comment_date}"'.encode() in comments
+
+
+def test_children_are_found_as_elementpath_finds_them():
+    """first_child and grandchild agree with lxml's find on trees of every shape: the
+    properties element first, later, twice or missing, with comments among them."""
+    import random
+
+    from lxml import etree
+
+    from toolkit.docx.elements import first_child, grandchild
+
+    tags = ["a", "b", "c"]
+    generator = random.Random(7)
+
+    def tree(depth: int):
+        node = etree.Element(generator.choice(tags))
+        for _ in range(generator.randrange(0, 4) if depth else 0):
+            if generator.random() < 0.15:
+                node.append(etree.Comment("note"))
+            else:
+                node.append(tree(depth - 1))
+        return node
+
+    compared = 0
+    for _ in range(400):
+        root = tree(3)
+        for node in root.iter(tag=etree.Element):
+            for tag in tags:
+                assert first_child(node, tag) is node.find(tag)
+                for inner in tags:
+                    assert grandchild(node, tag, inner) is node.find(f"{tag}/{inner}")
+                    compared += 1
+    assert compared > 10_000

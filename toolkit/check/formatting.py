@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from toolkit.docx.conventions import W_NS
+from toolkit.docx.elements import first_child
 
 _W = f"{{{W_NS}}}"
 _OFF = {"0", "false", "off", "none"}
@@ -403,11 +404,11 @@ class Numbering:
 
     def label(self, paragraph) -> tuple[str, dict[str, str]]:
         """Return the label shown before a paragraph ("" if none) and its run properties."""
-        ppr = paragraph.find(_W + "pPr")
-        style_node = ppr.find(_W + "pStyle") if ppr is not None else None
+        ppr = first_child(paragraph, _W + "pPr")
+        style_node = first_child(ppr, _W + "pStyle") if ppr is not None else None
         style = style_node.get(_W + "val") if style_node is not None else None
         num_id, level = self.styles.numbering_of(style)
-        numpr = ppr.find(_W + "numPr") if ppr is not None else None
+        numpr = first_child(ppr, _W + "numPr") if ppr is not None else None
         if numpr is not None:
             num_id = _val(numpr, "numId") or num_id
             level = _val(numpr, "ilvl") or level
@@ -441,7 +442,7 @@ class Numbering:
 
 
 def _val(node, name: str) -> str | None:
-    child = node.find(_W + name)
+    child = first_child(node, _W + name)
     return child.get(_W + "val") if child is not None else None
 
 

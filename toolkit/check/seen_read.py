@@ -19,7 +19,12 @@ from pathlib import Path
 
 from lxml import etree
 
-from toolkit.check.formatting import Numbering, StyleSheet, effects, table_conditions
+from toolkit.check.formatting import (
+    Numbering,
+    StyleSheet,
+    effects,
+    table_conditions,
+)
 from toolkit.check.layout import normalise_title
 from toolkit.docx.archive import DocxArchive, parse_xml
 from toolkit.docx.conventions import (
@@ -31,6 +36,7 @@ from toolkit.docx.conventions import (
     REL_NS,
     W_NS,
 )
+from toolkit.docx.elements import first_child, grandchild
 
 _W = f"{{{W_NS}}}"
 _PAGE_FIELDS = {"PAGE", "NUMPAGES", "PAGEREF", "SECTIONPAGES"}
@@ -40,6 +46,7 @@ _TEXT = frozenset({_W + "t", _W + "tab", _W + "br", _W + "cr", _W + "noBreakHyph
 _P, _R, _T, _VAL = _W + "p", _W + "r", _W + "t", _W + "val"
 _DEL_TEXT, _NO_BREAK_HYPHEN = _W + "delText", _W + "noBreakHyphen"
 _PPR, _PSTYLE, _RPR, _RSTYLE = _W + "pPr", _W + "pStyle", _W + "rPr", _W + "rStyle"
+_TBL_PR = _W + "tblPr"
 _BOX, _FIELD_SIMPLE, _FIELD_CHAR, _INSTRUCTION = (
     _W + "txbxContent",
     _W + "fldSimple",
@@ -183,7 +190,7 @@ class _Reader:
                 self.seen.contents.append(line)
             return line
         if label:
-            properties = self.sheet.run(style, None, _grandchild(paragraph, _PPR, _RPR), table)
+            properties = self.sheet.run(style, None, grandchild(paragraph, _PPR, _RPR), table)
             properties.update(label_run)
             serious, cosmetic = effects(properties)
             pieces.insert(0, (f"\u27e8{label}\u27e9 ", serious, cosmetic))
@@ -201,11 +208,11 @@ class _Reader:
         table = row.getparent() if row is not None else None
         if table is None or table.tag != _W + "tbl" or row.tag != _W + "tr":
             return None
-        style = table.find(f"{_W}tblPr/{_W}tblStyle")
-        rows = table.findall(_W + "tr")
-        cells = row.findall(_W + "tc")
+        style = grandchild(table, _TBL_PR, _W + "tblStyle")
+        rows = list(table.iterchildren(_W + "tr"))
+        cells = list(row.iterchildren(_W + "tc"))
         conditions = table_conditions(
-            table.find(f"{_W}tblPr/{_W}tblLook"),
+            grandchild(table, _TBL_PR, _W + "tblLook"),
             rows.index(row),
             len(rows),
             cells.index(cell) if cell in cells else 0,
@@ -347,7 +354,7 @@ def _in_gallery(paragraph) -> bool:
 
 
 def _style(paragraph) -> str:
-    node = _grandchild(paragraph, _PPR, _PSTYLE)
+    node = grandchild(paragraph, _PPR, _PSTYLE)
     return (node.get(_VAL) or "") if node is not None else ""
 
 
@@ -357,21 +364,12 @@ def _run_of(node):
 
 
 def _rpr(run):
-    return run.find(_RPR) if run is not None else None
+    return first_child(run, _RPR) if run is not None else None
 
 
 def _char_style(run) -> str | None:
-    node = _grandchild(run, _RPR, _RSTYLE) if run is not None else None
+    node = grandchild(run, _RPR, _RSTYLE) if run is not None else None
     return node.get(_VAL) if node is not None else None
-
-
-def _grandchild(node, child: str, grandchild: str):
-    """Return what ``node.find("child/grandchild")`` would, without ElementPath's cost."""
-    for parent in node.iterchildren(child):
-        found = parent.find(grandchild)
-        if found is not None:
-            return found
-    return None
 
 
 def _name(instruction: str) -> str:

@@ -11,10 +11,12 @@ from toolkit.docx.conventions import CLAUSE_BOOKMARK as _PART_BOOKMARK
 from toolkit.docx.conventions import CONTENTS_STYLE_NAME as _TOC_STYLE
 from toolkit.docx.conventions import CT_NS, MAIN_DOCUMENT_TYPE, MC_NS, W_NS
 from toolkit.docx.conventions import EXECUTION_BOOKMARK as _END_BOOKMARK
+from toolkit.docx.elements import grandchild
 from toolkit.docx.manifest import ManifestError, read_manifest_xml
 from toolkit.exceptions import ContractReadError
 
 _W = f"{{{W_NS}}}"
+_PPR, _PSTYLE, _VAL = f"{_W}pPr", f"{_W}pStyle", f"{_W}val"
 
 
 @dataclass
@@ -287,8 +289,8 @@ def _walk_paragraph(
 
 
 def _style(paragraph) -> str:
-    style = paragraph.find(f"{_W}pPr/{_W}pStyle")
-    return style.get(f"{_W}val", "") if style is not None else ""
+    style = grandchild(paragraph, _PPR, _PSTYLE)
+    return style.get(_VAL, "") if style is not None else ""
 
 
 def read_blocks(body, *, rejected: bool = False) -> list[ReadBlock]:
