@@ -121,12 +121,13 @@ def _used_terms(library_terms: dict[str, tuple[str, Clause]], found: set[str]) -
     return used
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=1024)
 def _terms_in(text: str, terms: frozenset[str]) -> frozenset[str]:
     """Return the terms one clause's text uses.
 
-    Kept per text: most clauses read the same in every contract, so a batch searches
-    each once. A term never spans two clauses, so what a contract uses is the union.
+    Kept per text (the most recent thousand, a megabyte or two): most clauses read the
+    same in every contract, so a batch searches each once. A term never spans two
+    clauses, so what a contract uses is the union.
     """
     return frozenset(term for term in terms if uses_term(text, term))
 
