@@ -348,3 +348,35 @@ def test_the_cached_prefilter_is_the_one_the_rules_give(cache_dir, monkeypatch):
     kept = reading._prefilter()
     assert kept is not built  # read back from the cache folder
     assert kept.required == built.required == Prefilter([r.pattern for r in RULES]).required
+
+
+_LOOK_ALIKES_RUN = """
+import sys
+from toolkit.scan.normalise import latin_letter
+letters = [latin_letter(char) for char in sys.argv[1]]
+print("".join(letters), int("confusable_homoglyphs.confusables" in sys.modules))
+"""
+
+
+def test_look_alike_letters_are_read_from_the_cache_as_the_table_gives_them(tmp_path):
+    # Cyrillic, Greek, Armenian and mathematical look-alikes of "exclusive".
+    text = "\u0435\u0445\u0441\u217c\u057d\u0455\u0456\u03bd\U0001d5be"
+    env = dict(os.environ, **{cache.CACHE_DIR_ENV: str(tmp_path / "cache")})
+    env.pop(cache.NO_CACHE_ENV, None)
+
+    def run(environment: dict) -> list[str]:
+        result = subprocess.run(
+            [sys.executable, "-c", _LOOK_ALIKES_RUN, text],
+            env=environment,
+            capture_output=True,
+            text=True,
+            cwd=REPO,
+            check=True,
+        )
+        return result.stdout.split()
+
+    first, again = run(env), run(env)
+    uncached = run(dict(env, **{cache.NO_CACHE_ENV: "1"}))
+    assert first[0] == again[0] == uncached[0] == "exclusive"
+    assert first[1] == uncached[1] == "1"
+    assert again[1] == "0"  # the table came from the cache: its package was not loaded

@@ -22,6 +22,8 @@ import html
 import re
 import unicodedata
 
+from toolkit import cache
+
 __all__ = ["Normalised", "compiled", "latin_letter", "normalise"]
 
 DASHES = frozenset("-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d_")
@@ -61,7 +63,33 @@ def compiled(pattern: str) -> re.Pattern:
 
 @functools.cache
 def _confusable_letters() -> dict[str, str]:
-    """Return every non-ASCII character that TR39 lists as a look-alike of a Latin letter."""
+    """Return every non-ASCII character that TR39 lists as a look-alike of a Latin letter.
+
+    Kept in the toolkit's cache, keyed on the installed table's version and place:
+    loading the table (a 900 kB JSON file, and the network modules its package imports)
+    cost more than screening a new deal's texts.
+    """
+    import confusable_homoglyphs
+
+    key = cache.make_key(
+        "confusable-letters", confusable_homoglyphs.__version__, confusable_homoglyphs.__file__
+    )
+    kept = cache.load("confusable-letters", key)
+    if (
+        isinstance(kept, dict)
+        and kept
+        and all(
+            isinstance(char, str) and isinstance(letter, str) and len(char) == len(letter) == 1
+            for char, letter in kept.items()
+        )
+    ):
+        return kept
+    table = _letters_from_confusables()
+    cache.store("confusable-letters", key, table)
+    return table
+
+
+def _letters_from_confusables() -> dict[str, str]:
     from confusable_homoglyphs.confusables import confusables_data
 
     table: dict[str, str] = {}
