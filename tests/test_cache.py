@@ -243,6 +243,7 @@ def test_contracts_are_byte_identical_with_and_without_the_cache(tmp_path):
     cold = _assemble(spec, tmp_path / "cold.docx", env)
     assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == [
         "clause-templates.pickle",
+        "confusable-letters.pickle",
         next(p.name for p in (tmp_path / "cache").glob("library-*")),
         "screen-prefilter.pickle",
         "screen-results.pickle",
