@@ -306,9 +306,9 @@ print(len(found), found[0].rule if found else "-", int("toolkit.scan.rules" in s
 """
 
 
-def _screen_in_a_process(text: str, env: dict) -> list[str]:
+def _screen_in_a_process(text: str, env: dict, code: str = _SCREEN_RUN) -> list[str]:
     result = subprocess.run(
-        [sys.executable, "-c", _SCREEN_RUN, text],
+        [sys.executable, "-c", code, text],
         env=env,
         capture_output=True,
         text=True,
@@ -365,19 +365,9 @@ def test_look_alike_letters_are_read_from_the_cache_as_the_table_gives_them(tmp_
     env = dict(os.environ, **{cache.CACHE_DIR_ENV: str(tmp_path / "cache")})
     env.pop(cache.NO_CACHE_ENV, None)
 
-    def run(environment: dict) -> list[str]:
-        result = subprocess.run(
-            [sys.executable, "-c", _LOOK_ALIKES_RUN, text],
-            env=environment,
-            capture_output=True,
-            text=True,
-            cwd=REPO,
-            check=True,
-        )
-        return result.stdout.split()
-
-    first, again = run(env), run(env)
-    uncached = run(dict(env, **{cache.NO_CACHE_ENV: "1"}))
+    first = _screen_in_a_process(text, env, _LOOK_ALIKES_RUN)
+    again = _screen_in_a_process(text, env, _LOOK_ALIKES_RUN)
+    uncached = _screen_in_a_process(text, dict(env, **{cache.NO_CACHE_ENV: "1"}), _LOOK_ALIKES_RUN)
     assert first[0] == again[0] == uncached[0] == "exclusive"
     assert first[1] == uncached[1] == "1"
     assert again[1] == "0"  # the table came from the cache: its package was not loaded
