@@ -189,6 +189,21 @@ def test_a_draft_with_open_items_checks_clean(run, deal, write_spec, tmp_path):
 # -- the four kinds of deviation ----------------------------------------------------
 
 
+def test_a_returned_turn_is_compared_with_the_issue_it_is_when_a_draft_came_later(
+    contract, library, tmp_path
+):
+    """The same deal spec issued as final and, later, as a draft: a returned turn of the
+    final contract is compared with the final issue, not with the newer draft."""
+    edit(contract, lambda d: replace_text(d, "reduce by 25%", "reduce by 5%"))
+    alone = check_contract(contract, library)
+    draft = issue(FIXTURES / "v1-royalty-deal.yaml", tmp_path / "draft", library, draft=True)
+    draft.copy_to(tmp_path / "draft.docx")  # now the newest issue under the reference
+    both = check_contract(contract, library)
+    assert [f.message for f in both.findings] == [f.message for f in alone.findings]
+    assert both.basis_detail == alone.basis_detail
+    assert alone.findings and not any("category" in f.message for f in both.findings)
+
+
 def test_deleting_a_paragraph_of_the_non_exclusivity_clause_is_caught(run, contract):
     def delete_second_paragraph(document):
         paragraphs = clause_paragraphs(document, "Non-exclusivity")

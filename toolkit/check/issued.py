@@ -148,21 +148,30 @@ def _from_register(path: Path, manifest: dict, claimed: dict | None, location) -
             )
     except (ToolkitError, ProblemsError, OSError) as exc:
         return Issued("self", f"only what the document's own manifest claims (register: {exc})")
-    newest = None
+    newest = same_spec = None
     for record in records:  # newest first; usually the first is the one
         if newest is None:
             newest = record
-        if claimed is not None and normalised(record.spec) == normalised(claimed):
-            return Issued(
-                "register",
-                f"the register {where} (issued {record.issued_at})",
-                record.spec,
-                None,
-                record.draft,
-                same_bytes_as=(
-                    (record.library_hash, record.toolkit_version) if record is exact else None
-                ),
-            )
+        if claimed is None or normalised(record.spec) != normalised(claimed):
+            continue
+        # The same deal may have been issued as a draft and as final: the issue the
+        # document says it is comes first, else the newest with the same deal spec.
+        if record.draft == bool(manifest.get("draft")):
+            same_spec = record
+            break
+        if same_spec is None:
+            same_spec = record
+    if same_spec is not None:
+        return Issued(
+            "register",
+            f"the register {where} (issued {same_spec.issued_at})",
+            same_spec.spec,
+            None,
+            same_spec.draft,
+            same_bytes_as=(
+                (same_spec.library_hash, same_spec.toolkit_version) if same_spec is exact else None
+            ),
+        )
     if newest is None:
         return Issued(
             "self",
