@@ -20,6 +20,8 @@ from toolkit.docx.reader import read_contract
 from toolkit.library import load_library
 from toolkit.scan import plain_text
 
+VALID_EXAMPLES = sorted((Path(__file__).parent.parent / "examples" / "deals").glob("valid-*.yaml"))
+
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 NS = {"w": W[1:-1]}
 
@@ -196,9 +198,7 @@ def test_a_defined_term_is_found_exactly_where_its_pattern_finds_it(library):
     assert compared > 1000
 
 
-@pytest.mark.parametrize(
-    "example", sorted((Path(__file__).parent.parent / "examples" / "deals").glob("valid-*.yaml"))
-)
+@pytest.mark.parametrize("example", VALID_EXAMPLES, ids=lambda path: path.stem)
 def test_the_terms_found_clause_by_clause_are_those_the_whole_contract_uses(example, library):
     contract = prepare_contract(example, library)
     texts = [" ".join(part.text_lines()) for part in contract.parts]
@@ -209,9 +209,7 @@ def test_the_terms_found_clause_by_clause_are_those_the_whole_contract_uses(exam
     assert len(found) > 10
 
 
-@pytest.mark.parametrize(
-    "example", sorted((Path(__file__).parent.parent / "examples" / "deals").glob("valid-*.yaml"))
-)
+@pytest.mark.parametrize("example", VALID_EXAMPLES, ids=lambda path: path.stem)
 def test_docxtpl_would_find_nothing_to_fix_in_the_tables_the_toolkit_writes(example, library):
     from docxtpl import DocxTemplate
 

@@ -148,11 +148,12 @@ def _from_register(path: Path, manifest: dict, claimed: dict | None, location) -
             )
     except (ToolkitError, ProblemsError, OSError) as exc:
         return Issued("self", f"only what the document's own manifest claims (register: {exc})")
+    wanted = normalised(claimed) if claimed is not None else None
     newest = same_spec = None
     for record in records:  # newest first; usually the first is the one
         if newest is None:
             newest = record
-        if claimed is None or normalised(record.spec) != normalised(claimed):
+        if wanted is None or normalised(record.spec) != wanted:
             continue
         # The same deal may have been issued as a draft and as final: the issue the
         # document says it is comes first, else the newest with the same deal spec.

@@ -19,12 +19,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from toolkit.check.formatting import (
-    Numbering,
-    StyleSheet,
-    effects,
-    table_conditions,
-)
+from toolkit.check.formatting import Numbering, StyleSheet, effects, table_conditions
 from toolkit.check.layout import normalise_title
 from toolkit.docx.archive import DocxArchive, parse_xml
 from toolkit.docx.conventions import (
@@ -36,7 +31,7 @@ from toolkit.docx.conventions import (
     REL_NS,
     W_NS,
 )
-from toolkit.docx.elements import first_child, grandchild
+from toolkit.docx.elements import first_child, grandchild, paragraph_style
 
 _W = f"{{{W_NS}}}"
 _PAGE_FIELDS = {"PAGE", "NUMPAGES", "PAGEREF", "SECTIONPAGES"}
@@ -45,7 +40,7 @@ _KEPT_WHEN_REJECTED = frozenset({_W + "ins", _W + "moveTo"})
 _TEXT = frozenset({_W + "t", _W + "tab", _W + "br", _W + "cr", _W + "noBreakHyphen"})
 _P, _R, _T, _VAL = _W + "p", _W + "r", _W + "t", _W + "val"
 _DEL_TEXT, _NO_BREAK_HYPHEN = _W + "delText", _W + "noBreakHyphen"
-_PPR, _PSTYLE, _RPR, _RSTYLE = _W + "pPr", _W + "pStyle", _W + "rPr", _W + "rStyle"
+_PPR, _RPR, _RSTYLE = _W + "pPr", _W + "rPr", _W + "rStyle"
 _TBL_PR = _W + "tblPr"
 _BOX, _FIELD_SIMPLE, _FIELD_CHAR, _INSTRUCTION = (
     _W + "txbxContent",
@@ -135,7 +130,7 @@ class _Reader:
                 lines.append(line)
 
     def paragraph(self, paragraph, story: str, body: bool) -> str:
-        style = _style(paragraph)
+        style = paragraph_style(paragraph)
         contents = bool(CONTENTS_STYLE_NAME.match(style)) or _in_gallery(paragraph)
         if body:
             self._follow_clause(paragraph, style)
@@ -351,11 +346,6 @@ def _in_gallery(paragraph) -> bool:
                 return True
         node = node.getparent()
     return False
-
-
-def _style(paragraph) -> str:
-    node = grandchild(paragraph, _PPR, _PSTYLE)
-    return (node.get(_VAL) or "") if node is not None else ""
 
 
 def _run_of(node):

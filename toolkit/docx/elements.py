@@ -6,7 +6,11 @@ paragraph's or a run's properties several times for every paragraph of a contrac
 
 from __future__ import annotations
 
-__all__ = ["first_child", "grandchild"]
+from toolkit.docx.conventions import W_NS
+
+__all__ = ["first_child", "grandchild", "paragraph_style"]
+
+_PPR, _PSTYLE, _VAL = f"{{{W_NS}}}pPr", f"{{{W_NS}}}pStyle", f"{{{W_NS}}}val"
 
 
 def first_child(node, tag: str):
@@ -32,3 +36,9 @@ def grandchild(node, child: str, tag: str):
         if found is not None:
             return found
     return None
+
+
+def paragraph_style(paragraph) -> str:
+    """Return the id of a paragraph's own style (its w:pStyle), or "" if it names none."""
+    style = grandchild(paragraph, _PPR, _PSTYLE)
+    return (style.get(_VAL) or "") if style is not None else ""

@@ -11,12 +11,11 @@ from toolkit.docx.conventions import CLAUSE_BOOKMARK as _PART_BOOKMARK
 from toolkit.docx.conventions import CONTENTS_STYLE_NAME as _TOC_STYLE
 from toolkit.docx.conventions import CT_NS, MAIN_DOCUMENT_TYPE, MC_NS, W_NS
 from toolkit.docx.conventions import EXECUTION_BOOKMARK as _END_BOOKMARK
-from toolkit.docx.elements import grandchild
+from toolkit.docx.elements import paragraph_style
 from toolkit.docx.manifest import ManifestError, read_manifest_xml
 from toolkit.exceptions import ContractReadError
 
 _W = f"{{{W_NS}}}"
-_PPR, _PSTYLE, _VAL = f"{_W}pPr", f"{_W}pStyle", f"{_W}val"
 
 
 @dataclass
@@ -288,11 +287,6 @@ def _walk_paragraph(
     return " ".join("".join(visible).split()), " ".join("".join(masked).split()), toc
 
 
-def _style(paragraph) -> str:
-    style = grandchild(paragraph, _PPR, _PSTYLE)
-    return style.get(_VAL, "") if style is not None else ""
-
-
 def read_blocks(body, *, rejected: bool = False) -> list[ReadBlock]:
     """Return the body's paragraphs and table rows in order, content controls opened.
 
@@ -314,7 +308,7 @@ def read_blocks(body, *, rejected: bool = False) -> list[ReadBlock]:
     def visit(element, toc: bool) -> None:
         if element.tag == f"{_W}p":
             text, masked, in_toc = _walk_paragraph(element, fields, skipped)
-            style = _style(element)
+            style = paragraph_style(element)
             blocks.append(
                 ReadBlock(
                     text,
