@@ -28,8 +28,12 @@ _COMPANY_SUFFIX = re.compile(r"\b(?:limited|ltd|plc|llp|inc|gmbh|llc)\.?$", re.I
 Rule = Callable[[str, dict, dict, list[str]], Iterator[Problem]]
 
 
-def caution_problems(spec: dict, library) -> list[Problem]:
-    """Return the problems a deal's models' cautions raise, in code and in the library."""
+def caution_problems(spec: dict, library, refused: list[Problem] = ()) -> list[Problem]:
+    """Return the problems a deal's models' cautions raise, in code and in the library.
+
+    ``refused``: problems already found; a model whose terms they speak of is not read
+    (its terms are not what its schema promises, so its cautions cannot judge them).
+    """
     problems = list(_patient_benefit(spec))
     model_ids = [spec["partnership_model"]] + [e["model"] for e in spec["additional_models"]]
     uses = [(spec["partnership_model"], "model_terms", spec["model_terms"])]
@@ -38,6 +42,11 @@ def caution_problems(spec: dict, library) -> list[Problem]:
         for index, entry in enumerate(spec["additional_models"])
     ]
     for model_id, where, terms in uses:
+        if any(
+            problem.path == where or problem.path.startswith((where + ".", where + "["))
+            for problem in refused
+        ):
+            continue
         for rule in CODE_RULES.get(model_id, ()):
             problems += rule(where, terms, spec, model_ids)
         model = library.model(model_id)

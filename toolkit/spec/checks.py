@@ -44,7 +44,7 @@ def validate_spec(raw: Any, library: Library, *, source: str, draft: bool = Fals
         problems += _principle_checks(document, draft)
         problems += _model_checks(document, library)
         # The models' cautions that are rules, and a patient benefit (every version).
-        problems += caution_problems(document, library)
+        problems += caution_problems(document, library, refused=problems)
         # Additional terms that a standard clause would silently override.
         problems += term_conflicts(document, library, contract_texts(document, library))
         if document["spec_version"] >= 2:
