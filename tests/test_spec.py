@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from conftest import EXAMPLES
 
 from toolkit.exceptions import SpecError
 from toolkit.spec import end_of_term, load_spec, validate_spec
@@ -284,3 +285,54 @@ def test_a_non_utf8_file_names_the_line(tmp_path):
     with pytest.raises(SpecError) as caught:
         load_spec(path)
     assert "line 2: is not UTF-8 text (byte 0xa3)" in str(caught.value)
+
+
+def _locations(value, path=()):
+    """Yield the path of every value in a deal spec (keys and list indexes)."""
+    if path:
+        yield path
+    items = (
+        value.items()
+        if isinstance(value, dict)
+        else enumerate(value)
+        if isinstance(value, list)
+        else ()
+    )
+    for key, item in items:
+        yield from _locations(item, (*path, key))
+
+
+def test_a_value_of_the_wrong_kind_anywhere_is_refused_never_crashes(library):
+    """Every example with values swapped for others of the wrong kind: refused or valid.
+
+    The checks after the schema (principles, models' cautions, conflicts) read only what
+    the schema accepted: no TypeError, AttributeError or KeyError escapes.
+    """
+    import copy
+    import datetime as dt
+    import random
+
+    rng = random.Random(20261202)
+    wrong = [None, "", "2027-01-01", "text", 3, -1, 2.5, True, [], {}, dt.date(2027, 5, 1)]
+    deals = [load_spec(path) for path in sorted(EXAMPLES.glob("valid-*.yaml"))]
+    refused = 0
+    for _ in range(400):
+        deal = copy.deepcopy(rng.choice(deals))
+        for _ in range(rng.randint(1, 3)):
+            # Half the time within a model's terms, which the models' own checks read.
+            within = "model_terms" if rng.random() < 0.5 else None
+            paths = list(_locations(deal))
+            path = rng.choice([p for p in paths if p[0] == within] or paths)
+            parent = deal
+            for key in path[:-1]:
+                parent = parent[key]
+            if isinstance(parent, dict) and rng.random() < 0.25:
+                del parent[path[-1]]
+            else:
+                parent[path[-1]] = rng.choice(wrong)
+        try:
+            validate_spec(deal, library, source="deal.yaml")
+        except SpecError as exc:
+            assert exc.problems
+            refused += 1
+    assert refused > 300
