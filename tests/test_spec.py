@@ -336,3 +336,29 @@ def test_a_value_of_the_wrong_kind_anywhere_is_refused_never_crashes(library):
             assert exc.problems
             refused += 1
     assert refused > 300
+
+
+@pytest.mark.parametrize("example", sorted(EXAMPLES.glob("*.yaml")), ids=lambda path: path.stem)
+def test_a_spec_normalises_as_cerberus_normalises_it_with_its_own_schema_copy(example):
+    """The validator keeps its schema expanded and copies it plainly to normalise each
+    document; Cerberus's own copy (which expands it again) gives the same document and
+    the same errors."""
+    import copy
+
+    from toolkit.library import schemas
+    from toolkit.spec.checks import schema_for
+
+    raw = load_spec(example)
+    schema = schema_for(raw)
+    ours = schemas.make_validator(schema)
+    theirs = schemas.make_validator(copy.deepcopy(schema))
+    theirs.schema = copy.deepcopy(schema)  # Cerberus's DefinitionSchema, checked and expanded
+    assert type(theirs.schema) is not type(ours.schema)
+    verdict = ours.validate(copy.deepcopy(raw))
+    assert theirs.validate(copy.deepcopy(raw)) == verdict
+    assert repr(theirs.document) == repr(ours.document)
+    assert [_error_fields(e) for e in theirs.errors] == [_error_fields(e) for e in ours.errors]
+
+
+def _error_fields(error):
+    return (error.document_path, error.schema_path, error.code, repr(error.value), error.info)

@@ -224,6 +224,12 @@ def _new_validator(schema: dict, allow_unknown: bool):
             def validate(self, schema=None):
                 return None
 
+            def copy(self):
+                # Cerberus copies the schema to normalise each document, and its copy
+                # expands the schema again (a fifth of validating a deal spec). This
+                # one is expanded already: a plain copy of its rules serves.
+                return dict(self.schema)
+
         _Validator.trusted_schema = _TrustedSchema
         _Validator.error_list = _Errors
         _VALIDATOR_CLASS = _Validator
