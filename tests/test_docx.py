@@ -403,3 +403,26 @@ def test_each_template_renders_its_own_text_in_one_process(deal, write_spec, lib
             texts.append(archive.read("word/document.xml"))
     assert [b"Key particulars" in text for text in texts] == [False, True, False]
     assert [b"Key details" in text for text in texts] == [True, False, True]
+
+
+def test_a_contract_assembled_after_others_in_one_process_is_the_one_assembled_alone(library):
+    """What a process keeps between contracts (parsed texts, satisfied variables) never
+    leaks from one contract into another: every example, assembled with those kept
+    things forgotten first and then again in reverse order after all the others, gives
+    the same bytes, draft and final."""
+    from toolkit.contract import assemble as assembly
+    from toolkit.contract import markup
+
+    def written(example, draft):
+        contract = prepare_contract(example, library, draft=draft)
+        return render_docx(contract, __version__)
+
+    runs = [(example, draft) for example in VALID_EXAMPLES for draft in (False, True)]
+    alone = {}
+    for run in runs:
+        markup._PARSED.clear()
+        assembly._SATISFIED.clear()
+        alone[run] = written(*run)
+    assert len(markup._PARSED) > 0 and len(assembly._SATISFIED) > 0
+    for run in reversed(runs):
+        assert written(*run) == alone[run], run

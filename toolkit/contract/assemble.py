@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import pickle
 
 from toolkit import principles
 from toolkit.contract.context import build_context
@@ -29,23 +30,42 @@ def _render_part(
 ) -> list[Block]:
     name = f"{clause.path.parent.name}/{clause.path.name}"
     if clause.variables:
-        _, problems = schemas.validate(
-            _spoken_of(context, clause.variables),
-            clause.variables,
-            allow_unknown=True,
-            normalize=False,
-        )
-        if problems:
-            raise LibraryError(
-                name,
-                [
-                    Problem(p.path, f"the text needs {p.path}: {p.message}", hint=p.hint)
-                    for p in problems
-                ],
-            )
+        _check_variables(clause.variables, _spoken_of(context, clause.variables), name)
     source = position.text if position else clause.text
     label = f"{name} (position {position.id})" if position else name
     return renderer.render(source, context, label)
+
+
+# Variables schemas already satisfied, by the schema's id and the pickled values it
+# speaks of; each entry holds its schema, so the id cannot pass to another meanwhile.
+# Equal pickles are equal values of equal types (True is not 1 here, as it is to ==),
+# and the verdict is a function of the values alone: most clauses speak of values
+# that many contracts of a batch share.
+_SATISFIED: dict[tuple[int, bytes], dict] = {}
+_SATISFIED_LIMIT = 4096
+
+
+def _check_variables(variables: dict, values: dict, name: str) -> None:
+    """Refuse to render a clause whose text needs values the context lacks."""
+    try:
+        key = (id(variables), pickle.dumps(values, pickle.HIGHEST_PROTOCOL))
+    except (pickle.PicklingError, TypeError, AttributeError):
+        key = None
+    if key is not None and _SATISFIED.get(key) is variables:
+        return
+    _, problems = schemas.validate(values, variables, allow_unknown=True, normalize=False)
+    if problems:
+        raise LibraryError(
+            name,
+            [
+                Problem(p.path, f"the text needs {p.path}: {p.message}", hint=p.hint)
+                for p in problems
+            ],
+        )
+    if key is not None:
+        if len(_SATISFIED) >= _SATISFIED_LIMIT:
+            _SATISFIED.clear()
+        _SATISFIED[key] = variables
 
 
 def _spoken_of(context: dict, variables: dict) -> dict:

@@ -65,6 +65,10 @@ class Paragraph:
     label: str | None = None
     number: str = ""
 
+    def copy(self) -> Paragraph:
+        """Return a copy, unnumbered, that can be numbered and resolved on its own."""
+        return Paragraph(self.level, self.numbered, list(self.segments), self.label)
+
     @property
     def plain(self) -> str:
         """Return the paragraph's text with cross-references shown by key."""
@@ -76,6 +80,10 @@ class Table:
     """A table: the first row is the header row."""
 
     rows: list[list[list[Segment]]] = field(default_factory=list)
+
+    def copy(self) -> Table:
+        """Return a copy whose cells can be resolved on their own."""
+        return Table([[list(cell) for cell in row] for row in self.rows])
 
 
 Block = Paragraph | Table
@@ -254,7 +262,7 @@ class TextRenderer:
             raise RenderError(f"{name}: the text does not render: {exc}") from None
         finally:
             _HELD.reset(token)
-        return parse_markup(rendered, values, name)
+        return _parsed(rendered, values, name)
 
     def render_inline(self, source: str, context: dict, name: str) -> list[Segment]:
         """Render a one-paragraph text (a definition) into segments."""
@@ -300,6 +308,24 @@ def _merge(segments: list[Segment]) -> list[Segment]:
         elif not (isinstance(segment, Text) and not segment.text):
             merged.append(segment)
     return merged
+
+
+# Clause texts already parsed, by rendered text and the values it printed: most clauses
+# read the same in every contract of a batch. Blocks are numbered and their references
+# resolved in place, so each use gets copies and the parsed originals are never handed out.
+_PARSED: dict[tuple[str, tuple[Any, ...]], list[Block]] = {}
+_PARSED_LIMIT = 4096
+
+
+def _parsed(rendered: str, values: list[Any], name: str) -> list[Block]:
+    key = (rendered, tuple(values))  # a value is text, a CrossRef or an OpenItem: hashable
+    blocks = _PARSED.get(key)
+    if blocks is None:
+        blocks = parse_markup(rendered, values, name)
+        if len(_PARSED) >= _PARSED_LIMIT:
+            _PARSED.clear()
+        _PARSED[key] = blocks
+    return [block.copy() for block in blocks]
 
 
 def parse_markup(rendered: str, values: list[Any], name: str) -> list[Block]:
