@@ -291,15 +291,9 @@ def _locations(value, path=()):
     """Yield the path of every value in a deal spec (keys and list indexes)."""
     if path:
         yield path
-    items = (
-        value.items()
-        if isinstance(value, dict)
-        else enumerate(value)
-        if isinstance(value, list)
-        else ()
-    )
-    for key, item in items:
-        yield from _locations(item, (*path, key))
+    if isinstance(value, (dict, list)):
+        for key in list(value) if isinstance(value, dict) else range(len(value)):
+            yield from _locations(value[key], (*path, key))
 
 
 def test_a_value_of_the_wrong_kind_anywhere_is_refused_never_crashes(library):
