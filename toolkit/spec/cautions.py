@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 
 from toolkit.exceptions import Problem
 from toolkit.library import rules as library_rules
@@ -28,11 +28,11 @@ _COMPANY_SUFFIX = re.compile(r"\b(?:limited|ltd|plc|llp|inc|gmbh|llc)\.?$", re.I
 Rule = Callable[[str, dict, dict, list[str]], Iterator[Problem]]
 
 
-def caution_problems(spec: dict, library, refused: list[Problem] = ()) -> list[Problem]:
+def caution_problems(spec: dict, library, refused: Collection[Problem] = ()) -> list[Problem]:
     """Return the problems a deal's models' cautions raise, in code and in the library.
 
-    ``refused``: problems already found; a model whose terms they speak of is not read
-    (its terms are not what its schema promises, so its cautions cannot judge them).
+    ``refused``: the problems the models' terms schemas found; a model whose terms they
+    speak of is not judged by its cautions, which read only terms its schema accepted.
     """
     problems = list(_patient_benefit(spec))
     model_ids = [spec["partnership_model"]] + [e["model"] for e in spec["additional_models"]]

@@ -42,9 +42,9 @@ def validate_spec(raw: Any, library: Library, *, source: str, draft: bool = Fals
     problems = [_with_principle(p) for p in schema_problems]
     if not schema_problems:
         problems += _principle_checks(document, draft)
-        problems += _model_checks(document, library)
+        model_problems = _model_checks(document, library)
         # The models' cautions that are rules, and a patient benefit (every version).
-        problems += caution_problems(document, library, refused=problems)
+        problems += model_problems + caution_problems(document, library, model_problems)
         # Additional terms that a standard clause would silently override.
         problems += term_conflicts(document, library, contract_texts(document, library))
         if document["spec_version"] >= 2:
