@@ -8,7 +8,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import rewrite_zip_part
+from conftest import EXAMPLES, rewrite_zip_part
 from lxml import etree
 
 from toolkit import __version__
@@ -20,7 +20,7 @@ from toolkit.docx.reader import read_contract
 from toolkit.library import load_library
 from toolkit.scan import plain_text
 
-VALID_EXAMPLES = sorted((Path(__file__).parent.parent / "examples" / "deals").glob("valid-*.yaml"))
+VALID_EXAMPLES = sorted(EXAMPLES.glob("valid-*.yaml"))
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 NS = {"w": W[1:-1]}
@@ -420,9 +420,9 @@ def test_a_contract_assembled_after_others_in_one_process_is_the_one_assembled_a
     runs = [(example, draft) for example in VALID_EXAMPLES for draft in (False, True)]
     alone = {}
     for run in runs:
-        markup._PARSED.clear()
+        markup._parsed_once.cache_clear()
         assembly._SATISFIED.clear()
         alone[run] = written(*run)
-    assert len(markup._PARSED) > 0 and len(assembly._SATISFIED) > 0
+    assert markup._parsed_once.cache_info().currsize > 0 and len(assembly._SATISFIED) > 0
     for run in reversed(runs):
         assert written(*run) == alone[run], run

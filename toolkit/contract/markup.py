@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
+from collections.abc import Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -262,7 +264,9 @@ class TextRenderer:
             raise RenderError(f"{name}: the text does not render: {exc}") from None
         finally:
             _HELD.reset(token)
-        return _parsed(rendered, values, name)
+        # Numbering and cross-references are filled in place: each use gets copies of
+        # the blocks kept, which are never handed out.
+        return [block.copy() for block in _parsed_once(rendered, tuple(values), name)]
 
     def render_inline(self, source: str, context: dict, name: str) -> list[Segment]:
         """Render a one-paragraph text (a definition) into segments."""
@@ -274,7 +278,7 @@ class TextRenderer:
         return segments
 
 
-def _inline(text: str, values: list[Any], name: str) -> list[Segment]:
+def _inline(text: str, values: Sequence[Any], name: str) -> list[Segment]:
     """Split a line into runs: bold markup from the template, values as plain text."""
     if text.count("**") % 2:
         raise RenderError(f"{name}: unbalanced ** (bold) markup in: {text[:60]}")
@@ -310,25 +314,14 @@ def _merge(segments: list[Segment]) -> list[Segment]:
     return merged
 
 
-# Clause texts already parsed, by rendered text and the values it printed: most clauses
-# read the same in every contract of a batch. Blocks are numbered and their references
-# resolved in place, so each use gets copies and the parsed originals are never handed out.
-_PARSED: dict[tuple[str, tuple[Any, ...]], list[Block]] = {}
-_PARSED_LIMIT = 4096
+# Most clauses read the same, printing the same values, in every contract of a batch.
+# A value is text, a CrossRef or an OpenItem: hashable.
+@functools.lru_cache(maxsize=4096)
+def _parsed_once(rendered: str, values: tuple[Any, ...], name: str) -> tuple[Block, ...]:
+    return tuple(parse_markup(rendered, values, name))
 
 
-def _parsed(rendered: str, values: list[Any], name: str) -> list[Block]:
-    key = (rendered, tuple(values))  # a value is text, a CrossRef or an OpenItem: hashable
-    blocks = _PARSED.get(key)
-    if blocks is None:
-        blocks = parse_markup(rendered, values, name)
-        if len(_PARSED) >= _PARSED_LIMIT:
-            _PARSED.clear()
-        _PARSED[key] = blocks
-    return [block.copy() for block in blocks]
-
-
-def parse_markup(rendered: str, values: list[Any], name: str) -> list[Block]:
+def parse_markup(rendered: str, values: Sequence[Any], name: str) -> list[Block]:
     """Turn rendered clause text into blocks (see the library format in the README)."""
     blocks: list[Block] = []
     level = 0

@@ -25,13 +25,7 @@ def first_child(node, tag: str):
 
 def grandchild(node, child: str, tag: str):
     """Return ``node.find("child/tag")``: the first ``tag`` under any ``child``, or None."""
-    parents = node.iterchildren(child)
-    if len(node) and node[0].tag == child:  # the usual place of a properties element
-        found = first_child(node[0], tag)
-        if found is not None:
-            return found
-        next(parents)  # node[0], just searched
-    for parent in parents:
+    for parent in node.iterchildren(child):
         found = first_child(parent, tag)
         if found is not None:
             return found
